@@ -1,0 +1,214 @@
+// hyperbagel: the GUI composition root. Parses the command line, sets up the engine runtime and the
+// language, creates the engine adapter and the main window, and wires them. No business logic.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QImage>
+#include <QPointer>
+#include <QTimer>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "hyperbagel/engine/runtime.h"
+#include "hyperbagel/ui/engine_client.h"
+#include "hyperbagel/ui/error_text.h"
+#include "hyperbagel/ui/main_window.h"
+#include "hyperbagel/ui/model_manager_dialog.h"
+#include "hyperbagel/ui/translations.h"
+
+#ifndef HB_VERSION
+#define HB_VERSION "0.0.0"
+#endif
+
+namespace {
+
+constexpr int kExitNoDisplay = 2;
+constexpr int kScreenshotDelayMs = 700;
+constexpr int kScreenshotTimeoutMs = 30000;
+
+bool hasArgument(int argc, char** argv, const char* const* names) {
+    for (int i = 1; i < argc; ++i) {
+        for (const char* const* name = names; *name != nullptr; ++name) {
+            if (std::strcmp(argv[i], *name) == 0) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool wantsInfoOnly(int argc, char** argv) {
+    static const char* const names[] = {"-h", "--help", "--help-all", "-v", "--version", nullptr};
+    return hasArgument(argc, argv, names);
+}
+
+// Qt aborts with a long plugin list when xcb has no display; say what to do instead.
+bool displayMissing(int argc, char** argv) {
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    static const char* const platformArgs[] = {"-platform", "--platform", nullptr};
+    return qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+           qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && !hasArgument(argc, argv, platformArgs);
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    return false;
+#endif
+}
+
+void printNoDisplayHelp() {
+    std::fputs(
+        "hyperbagel: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        "  Run it under a virtual X server:   xvfb-run -a build-dev/app/hyperbagel\n"
+        "  or render off screen:              QT_QPA_PLATFORM=offscreen hyperbagel --screenshot shot.png\n"
+        "  or use the command-line tool:      hyperbagel-cli --help\n",
+        stderr);
+}
+
+QStringList runtimeWarnings(const hb::Result<hb::RuntimeInfo>& runtime) {
+    QStringList warnings;
+    if (!runtime.ok()) {
+        warnings << hb::ui::ErrorText::describe(runtime.error());
+        return warnings;
+    }
+    for (const std::string& warning : runtime->warnings) {
+        warnings << QString::fromStdString(warning);
+    }
+    return warnings;
+}
+
+// Saves the main window (and the model manager, when open) and quits.
+void saveScreenshots(hb::ui::MainWindow& window, const QString& path) {
+    int rc = 0;
+    if (window.grab().save(path)) {
+        std::printf("screenshot: %s\n", qPrintable(QDir::toNativeSeparators(path)));
+    } else {
+        std::fprintf(stderr, "hyperbagel: could not write %s\n", qPrintable(path));
+        rc = 1;
+    }
+    const QPointer<hb::ui::ModelManagerDialog> dialog = window.modelManager();
+    if (!dialog.isNull() && dialog->isVisible()) {
+        const QFileInfo info(path);
+        const QString dialogPath =
+            info.dir().filePath(info.completeBaseName() + QStringLiteral("-model-manager.") +
+                                (info.suffix().isEmpty() ? QStringLiteral("png") : info.suffix()));
+        if (dialog->grab().save(dialogPath)) {
+            std::printf("screenshot: %s\n", qPrintable(QDir::toNativeSeparators(dialogPath)));
+        } else {
+            rc = 1;
+        }
+    }
+    std::fflush(stdout);
+    QCoreApplication::exit(rc);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const bool infoOnly = wantsInfoOnly(argc, argv);
+    if (!infoOnly && displayMissing(argc, argv)) {
+        printNoDisplayHelp();
+        return kExitNoDisplay;
+    }
+
+    // Before any Qt thread exists (runtime.h asks for this): logging, thread count, BLAS check.
+    hb::RuntimeOptions runtimeOptions;
+    runtimeOptions.appName = "hyperbagel";
+    const hb::Result<hb::RuntimeInfo> runtime =
+        infoOnly ? hb::Result<hb::RuntimeInfo>(hb::RuntimeInfo{}) : hb::initRuntime(runtimeOptions);
+
+    std::unique_ptr<QCoreApplication> app = infoOnly ? std::make_unique<QCoreApplication>(argc, argv)
+                                                     : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("HyperBagel"));
+    QCoreApplication::setApplicationName(QStringLiteral("hyperbagel"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("HyperBagel Studio: live image editing and chat with BAGEL."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QStringLiteral("User interface language: en, de, ja, zh_CN (default: system)."),
+        QStringLiteral("code"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the main window to <png> once shown, then quit."),
+        QStringLiteral("png"));
+    const QCommandLineOption quitAfterOption(
+        QStringLiteral("quit-after"), QStringLiteral("Quit after <ms> milliseconds."), QStringLiteral("ms"));
+    const QCommandLineOption modelOption(QStringLiteral("model"),
+                                         QStringLiteral("Open the model manager on <folder> and inspect it."),
+                                         QStringLiteral("folder"));
+    parser.addOptions({langOption, screenshotOption, quitAfterOption, modelOption});
+    parser.addPositionalArgument(QStringLiteral("image"),
+                                 QStringLiteral("An image file to open on the canvas."),
+                                 QStringLiteral("[image]"));
+    parser.process(*app); // exits for --help / --version / bad options
+    if (infoOnly) {
+        return 0;
+    }
+
+    const QString requested = parser.value(langOption);
+    const QString language = hb::ui::installTranslations(*app, requested);
+    if (language.isEmpty()) {
+        std::fprintf(stderr, "hyperbagel: no translation for '%s' (available: en, %s); using English\n",
+                     qPrintable(requested),
+                     qPrintable(hb::ui::availableLanguages().join(QStringLiteral(", "))));
+    }
+    hb::logInfo("GUI language: " + (language.isEmpty() ? std::string("en") : language.toStdString()));
+
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hyperbagel.png")));
+    hb::ui::EngineClient engine;
+    hb::ui::MainWindow window(engine);
+    const QString screenshotPath = parser.value(screenshotOption);
+    if (screenshotPath.isEmpty()) {
+        window.restoreWindowState(); // screenshots use the default layout, so they are reproducible
+    }
+    window.show();
+    window.showRuntimeWarnings(runtimeWarnings(runtime));
+
+    if (!parser.positionalArguments().isEmpty()) {
+        window.openImageFile(parser.positionalArguments().constFirst());
+    }
+    if (parser.isSet(modelOption)) {
+        window.inspectModelFolder(parser.value(modelOption));
+    }
+    if (!screenshotPath.isEmpty()) {
+        auto shot = std::make_shared<bool>(false);
+        auto shoot = [&window, screenshotPath, shot] {
+            if (*shot) {
+                return; // the inspection and the timeout may both fire
+            }
+            *shot = true;
+            QTimer::singleShot(kScreenshotDelayMs, &window,
+                               [&window, screenshotPath] { saveScreenshots(window, screenshotPath); });
+        };
+        if (parser.isSet(modelOption) && window.modelManager() != nullptr) {
+            QObject::connect(window.modelManager(), &hb::ui::ModelManagerDialog::inspectionFinished, &window,
+                             shoot, Qt::SingleShotConnection);
+            QTimer::singleShot(kScreenshotTimeoutMs, &window, shoot); // never hang on a slow folder
+        } else {
+            shoot();
+        }
+    }
+    if (parser.isSet(quitAfterOption)) {
+        bool ok = false;
+        const int ms = parser.value(quitAfterOption).toInt(&ok);
+        if (!ok || ms < 0) {
+            std::fprintf(stderr, "hyperbagel: --quit-after needs milliseconds, got '%s'\n",
+                         qPrintable(parser.value(quitAfterOption)));
+            return 2;
+        }
+        QTimer::singleShot(ms, &window, [&window] {
+            window.close();
+            QCoreApplication::quit();
+        });
+    }
+    return QCoreApplication::exec();
+}

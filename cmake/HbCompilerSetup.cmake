@@ -1,0 +1,42 @@
+# Compiler launcher, warning set and sanitizers, shared by every project target through
+# the INTERFACE target hb::warnings (link it PRIVATE).
+find_program(HB_CCACHE ccache)
+if(HB_CCACHE)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${HB_CCACHE})
+  set(CMAKE_CUDA_COMPILER_LAUNCHER ${HB_CCACHE})
+  message(STATUS "ccache: ${HB_CCACHE}")
+endif()
+
+add_library(hb_warnings INTERFACE)
+add_library(hb::warnings ALIAS hb_warnings)
+if(MSVC)
+  target_compile_options(hb_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:/W4 /permissive- /utf-8>)
+  if(HB_WARNINGS_AS_ERRORS)
+    target_compile_options(hb_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:/WX>)
+  endif()
+else()
+  target_compile_options(hb_warnings INTERFACE
+    $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
+      -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough>)
+  if(HB_WARNINGS_AS_ERRORS)
+    target_compile_options(hb_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
+  endif()
+endif()
+
+set(_hb_sanitizers "")
+if(HB_SANITIZE_ADDRESS)
+  list(APPEND _hb_sanitizers address)
+endif()
+if(HB_SANITIZE_UNDEFINED)
+  list(APPEND _hb_sanitizers undefined)
+endif()
+if(HB_SANITIZE_THREAD)
+  list(APPEND _hb_sanitizers thread)
+endif()
+if(_hb_sanitizers)
+  list(JOIN _hb_sanitizers "," _hb_san)
+  # Applied globally so that static libraries and tests agree on instrumentation.
+  add_compile_options(-fsanitize=${_hb_san} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=${_hb_san})
+  message(STATUS "Sanitizers: ${_hb_san}")
+endif()

@@ -1,0 +1,69 @@
+#pragma once
+// The model manager: pick a checkpoint folder, inspect it on the engine thread (never on the GUI
+// thread) and show the validation report and memory plan. Loading arrives with the model core.
+// Thread affinity: GUI thread.
+
+#include <QDialog>
+#include <QString>
+
+#include "hyperbagel/engine/checkpoint.h"
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+QT_END_NAMESPACE
+
+namespace hb::ui {
+
+class EngineClient;
+class ReportView;
+
+class ModelManagerDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    /// `engine` must outlive the dialog.
+    explicit ModelManagerDialog(EngineClient& engine, QWidget* parent = nullptr);
+
+    QString folder() const;
+    void setFolder(const QString& folder);
+    bool isInspecting() const { return m_inspecting; }
+    /// The last report shown; empty before the first successful inspection.
+    const CheckpointReport& report() const { return m_report; }
+    bool hasReport() const { return m_hasReport; }
+
+public Q_SLOTS:
+    /// Inspects folder() on the engine thread; the dialog stays responsive meanwhile.
+    void inspect();
+
+Q_SIGNALS:
+    /// The inspection requested by this dialog ended (`ok` is false when it could not run).
+    void inspectionFinished(bool ok);
+
+private:
+    void buildUi();
+    void browse();
+    void copyReport();
+    void setInspecting(bool inspecting);
+    void onInspected(const QString& folder, const hb::CheckpointReport& report);
+    void onFailed(const QString& folder, const QString& message);
+    void updateButtons();
+
+    EngineClient& m_engine;
+    QLineEdit* m_folder = nullptr;
+    QPushButton* m_browse = nullptr;
+    QPushButton* m_inspect = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    ReportView* m_reportView = nullptr;
+    QPushButton* m_copy = nullptr;
+    QPushButton* m_load = nullptr;
+    QString m_requestedFolder;
+    CheckpointReport m_report;
+    bool m_hasReport = false;
+    bool m_inspecting = false;
+};
+
+} // namespace hb::ui

@@ -1,0 +1,143 @@
+#include "hyperbagel/ui/chat_pane.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace hb::ui {
+namespace {
+
+QString joinTip(const QString& what, const QString& why) { return what + QLatin1Char('\n') + why; }
+
+} // namespace
+
+ChatPane::ChatPane(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("chatPane"));
+    buildUi();
+    updateState();
+}
+
+void ChatPane::buildUi() {
+    m_transcript = new QTextBrowser(this);
+    m_transcript->setObjectName(QStringLiteral("chatTranscript"));
+    m_transcript->setOpenExternalLinks(false);
+    m_transcript->setPlaceholderText(
+        tr("Ask questions about the image on the canvas, e.g. “What colour is the car?”. "
+           "Answers appear here, token by token, with their speed."));
+
+    m_input = new QPlainTextEdit(this);
+    m_input->setObjectName(QStringLiteral("chatInput"));
+    m_input->setPlaceholderText(tr("Ask about the image… (Ctrl+Enter sends)"));
+    m_input->setTabChangesFocus(true);
+    m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 3 + 16);
+    m_input->installEventFilter(this);
+    connect(m_input, &QPlainTextEdit::textChanged, this, &ChatPane::updateState);
+
+    m_think = new QCheckBox(tr("&Think first"), this);
+    m_think->setObjectName(QStringLiteral("chatThink"));
+    m_think->setToolTip(tr("Let the model reason before it answers (slower, often better)."));
+
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setObjectName(QStringLiteral("chatStopButton"));
+    m_send = new QPushButton(tr("Send"), this);
+    m_send->setObjectName(QStringLiteral("chatSendButton"));
+    m_send->setDefault(true);
+    connect(m_send, &QPushButton::clicked, this, &ChatPane::send);
+    connect(m_stop, &QPushButton::clicked, this, &ChatPane::stopRequested);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("chatStatus"));
+    m_status->setWordWrap(true);
+    m_status->setEnabled(false);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_think);
+    buttons->addStretch(1);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_send);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 6, 8, 8);
+    layout->setSpacing(6);
+    layout->addWidget(m_transcript, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(m_input);
+    layout->addLayout(buttons);
+}
+
+QString ChatPane::draft() const { return m_input->toPlainText(); }
+
+bool ChatPane::isThinkMode() const { return m_think->isChecked(); }
+
+void ChatPane::setModelLoaded(bool loaded) {
+    m_modelLoaded = loaded;
+    updateState();
+}
+
+void ChatPane::setAnswering(bool answering) {
+    m_answering = answering;
+    updateState();
+}
+
+void ChatPane::appendQuestion(const QString& text) {
+    m_transcript->append(
+        QStringLiteral("<p><b>%1</b><br/>%2</p>").arg(tr("You").toHtmlEscaped(), text.toHtmlEscaped()));
+}
+
+void ChatPane::appendAnswer(const QString& text, const QString& stats) {
+    m_transcript->append(QStringLiteral("<p><b>%1</b><br/>%2<br/><small>%3</small></p>")
+                             .arg(tr("BAGEL").toHtmlEscaped(), text.toHtmlEscaped(), stats.toHtmlEscaped()));
+}
+
+void ChatPane::clearTranscript() { m_transcript->clear(); }
+
+bool ChatPane::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_input && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        if (enter && key->modifiers().testFlag(Qt::ControlModifier)) {
+            send();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChatPane::send() {
+    const QString question = m_input->toPlainText().trimmed();
+    if (!m_send->isEnabled() || question.isEmpty()) {
+        return;
+    }
+    Q_EMIT sendRequested(question, m_think->isChecked());
+}
+
+void ChatPane::updateState() {
+    const QString needModel = tr("A model must be loaded first (Model ▸ Model Manager…).");
+    const bool hasDraft = !m_input->toPlainText().trimmed().isEmpty();
+
+    m_send->setEnabled(m_modelLoaded && !m_answering && hasDraft);
+    if (!m_modelLoaded) {
+        m_send->setToolTip(joinTip(tr("Send the question (Ctrl+Enter)."), needModel));
+    } else if (!hasDraft) {
+        m_send->setToolTip(joinTip(tr("Send the question (Ctrl+Enter)."), tr("Type a question first.")));
+    } else {
+        m_send->setToolTip(tr("Send the question (Ctrl+Enter)."));
+    }
+
+    m_stop->setEnabled(m_modelLoaded && m_answering);
+    m_stop->setToolTip(m_modelLoaded ? tr("Stop the answer that is being written.")
+                                     : joinTip(tr("Stop the answer that is being written."), needModel));
+    m_think->setEnabled(m_modelLoaded);
+    m_think->setToolTip(m_modelLoaded ? tr("Let the model reason before it answers (slower, often better).")
+                                      : needModel);
+
+    m_status->setText(m_modelLoaded ? QString() : tr("Chat needs a loaded model."));
+    m_status->setVisible(!m_modelLoaded);
+}
+
+} // namespace hb::ui

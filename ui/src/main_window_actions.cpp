@@ -1,0 +1,247 @@
+// MainWindow's actions, menus, toolbar and the file / clipboard commands behind them.
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QImageWriter>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUrl>
+
+#include "hyperbagel/ui/canvas_view.h"
+#include "hyperbagel/ui/image_io.h"
+#include "hyperbagel/ui/main_window.h"
+
+#include "tool_icons.h"
+
+namespace hb::ui {
+namespace {
+
+QAction* makeAction(QObject* parent, const QString& objectName, const QString& text,
+                    const QList<QKeySequence>& shortcuts, const QString& statusTip) {
+    auto* action = new QAction(text, parent);
+    action->setObjectName(objectName);
+    action->setShortcuts(shortcuts);
+    action->setStatusTip(statusTip);
+    return action;
+}
+
+} // namespace
+
+void MainWindow::createActions() {
+    const QColor ink = palette().color(QPalette::WindowText);
+    auto glyph = [&ink](ToolIcons::Glyph g) { return ToolIcons::icon(g, ink); };
+    m_openAction = makeAction(this, QStringLiteral("actionOpen"), tr("&Open Image…"), {QKeySequence::Open},
+                              tr("Open an image file on the canvas"));
+    m_openAction->setIcon(glyph(ToolIcons::Glyph::Open));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseAndOpenImage);
+
+    m_exportAction =
+        makeAction(this, QStringLiteral("actionExport"), tr("&Export Image…"),
+                   {QKeySequence(Qt::CTRL | Qt::Key_E)}, tr("Save the canvas image as PNG, JPEG or WebP"));
+    m_exportAction->setIcon(glyph(ToolIcons::Glyph::Export));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::chooseAndExportImage);
+
+    m_quitAction = makeAction(this, QStringLiteral("actionQuit"), tr("&Quit"),
+                              {QKeySequence(Qt::CTRL | Qt::Key_Q)}, tr("Quit HyperBagel Studio"));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_pasteAction = makeAction(this, QStringLiteral("actionPaste"), tr("&Paste Image"), {QKeySequence::Paste},
+                               tr("Open the image on the clipboard"));
+    m_pasteAction->setIcon(glyph(ToolIcons::Glyph::Paste));
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pasteFromClipboard);
+    m_copyAction = makeAction(this, QStringLiteral("actionCopy"), tr("&Copy Image"), {QKeySequence::Copy},
+                              tr("Copy the canvas image to the clipboard"));
+    connect(m_copyAction, &QAction::triggered, this, &MainWindow::copyImage);
+
+    m_zoomInAction =
+        makeAction(this, QStringLiteral("actionZoomIn"), tr("Zoom &In"),
+                   {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)},
+                   tr("Enlarge the view"));
+    m_zoomInAction->setIcon(glyph(ToolIcons::Glyph::ZoomIn));
+    connect(m_zoomInAction, &QAction::triggered, m_canvas, &CanvasView::zoomIn);
+    m_zoomOutAction = makeAction(this, QStringLiteral("actionZoomOut"), tr("Zoom &Out"),
+                                 {QKeySequence(Qt::CTRL | Qt::Key_Minus)}, tr("Shrink the view"));
+    m_zoomOutAction->setIcon(glyph(ToolIcons::Glyph::ZoomOut));
+    connect(m_zoomOutAction, &QAction::triggered, m_canvas, &CanvasView::zoomOut);
+    m_fitAction = makeAction(this, QStringLiteral("actionFit"), tr("&Fit to Window"),
+                             {QKeySequence(Qt::CTRL | Qt::Key_0)}, tr("Show the whole image"));
+    m_fitAction->setIcon(glyph(ToolIcons::Glyph::Fit));
+    connect(m_fitAction, &QAction::triggered, m_canvas, &CanvasView::fitToWindow);
+    m_actualSizeAction =
+        makeAction(this, QStringLiteral("actionActualSize"), tr("&Actual Size"),
+                   {QKeySequence(Qt::CTRL | Qt::Key_1)}, tr("One image pixel per screen pixel"));
+    connect(m_actualSizeAction, &QAction::triggered, m_canvas, &CanvasView::zoomToActualSize);
+    m_resetLayoutAction = makeAction(this, QStringLiteral("actionResetLayout"), tr("&Reset Layout"), {},
+                                     tr("Put the panels back where they started"));
+    connect(m_resetLayoutAction, &QAction::triggered, this, &MainWindow::resetLayout);
+
+    m_modelManagerAction = makeAction(this, QStringLiteral("actionModelManager"), tr("&Model Manager…"),
+                                      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)},
+                                      tr("Inspect a checkpoint folder and plan its memory"));
+    m_modelManagerAction->setIcon(glyph(ToolIcons::Glyph::Model));
+    connect(m_modelManagerAction, &QAction::triggered, this, &MainWindow::openModelManager);
+
+    m_aboutAction = makeAction(this, QStringLiteral("actionAbout"), tr("&About HyperBagel Studio"), {}, {});
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    m_aboutQtAction = makeAction(this, QStringLiteral("actionAboutQt"), tr("About &Qt"), {}, {});
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    file->addAction(m_openAction);
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    edit->addAction(m_copyAction);
+    edit->addAction(m_pasteAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    view->addAction(m_zoomInAction);
+    view->addAction(m_zoomOutAction);
+    view->addAction(m_fitAction);
+    view->addAction(m_actualSizeAction);
+    view->addSeparator();
+    QAction* chatToggle = m_chatDock->toggleViewAction();
+    chatToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    view->addAction(chatToggle);
+    QAction* historyToggle = m_historyDock->toggleViewAction();
+    historyToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    view->addAction(historyToggle);
+    view->addAction(m_toolBar->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_resetLayoutAction);
+
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    model->setObjectName(QStringLiteral("menuModel"));
+    model->addAction(m_modelManagerAction);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_aboutAction);
+    help->addAction(m_aboutQtAction);
+}
+
+void MainWindow::createToolBar() {
+    m_toolBar = addToolBar(tr("Main Toolbar"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->addAction(m_openAction);
+    m_toolBar->addAction(m_pasteAction);
+    m_toolBar->addAction(m_exportAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_zoomOutAction);
+    m_toolBar->addAction(m_fitAction);
+    m_toolBar->addAction(m_zoomInAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_modelManagerAction);
+}
+
+void MainWindow::chooseAndOpenImage() {
+    QStringList patterns;
+    for (const QByteArray& format : QImageReader::supportedImageFormats()) {
+        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
+    }
+    const QString filter =
+        tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;") + tr("All files (*)");
+    const QString start = m_lastDirectory.isEmpty()
+                              ? QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
+                              : m_lastDirectory;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), start, filter);
+    if (!path.isEmpty()) {
+        openImageFile(path);
+    }
+}
+
+void MainWindow::chooseAndExportImage() {
+    if (!m_canvas->hasImage()) {
+        return;
+    }
+    const QList<QByteArray> writable = QImageWriter::supportedImageFormats();
+    QStringList filters{tr("PNG image, lossless (*.png)")};
+    if (writable.contains("jpg")) {
+        filters << tr("JPEG image (*.jpg *.jpeg)");
+    }
+    if (writable.contains("webp")) {
+        filters << tr("WebP image (*.webp)");
+    }
+    const QString start =
+        QDir(m_lastDirectory.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
+                                       : m_lastDirectory)
+            .filePath(QStringLiteral("image.png"));
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), start,
+                                                filters.join(QStringLiteral(";;")), &selected);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += selected.contains(QStringLiteral("*.jpg"))    ? QStringLiteral(".jpg")
+                : selected.contains(QStringLiteral("*.webp")) ? QStringLiteral(".webp")
+                                                              : QStringLiteral(".png");
+    }
+    m_lastDirectory = QFileInfo(path).absolutePath();
+    m_imageIo->save(m_canvas->image(), path);
+}
+
+void MainWindow::copyImage() {
+    if (m_canvas->hasImage()) {
+        QApplication::clipboard()->setImage(m_canvas->image());
+        statusBar()->showMessage(tr("Image copied to the clipboard."), 3000);
+    }
+}
+
+void MainWindow::pasteFromClipboard() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (mime != nullptr && mime->hasImage()) {
+        openImage(qvariant_cast<QImage>(mime->imageData()), tr("Pasted image"));
+        return;
+    }
+    if (mime != nullptr && mime->hasUrls()) {
+        for (const QUrl& url : mime->urls()) {
+            if (url.isLocalFile()) {
+                openImageFile(url.toLocalFile());
+                return;
+            }
+        }
+    }
+    if (mime != nullptr && mime->hasText()) {
+        const QFileInfo file(mime->text().trimmed());
+        if (file.isFile()) {
+            openImageFile(file.absoluteFilePath());
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("The clipboard holds no image."), 5000);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, tr("About HyperBagel Studio"),
+        tr("<h3>HyperBagel Studio %1</h3>"
+           "<p>Live, prompt-driven image editing and chat about images with the BAGEL model, "
+           "accelerated by Hyper-Bagel.</p>"
+           "<p>Runs on NVIDIA GPUs with the BAGEL-7B-MoT weights, or on any CPU with the bundled "
+           "ShapeWorld model.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+} // namespace hb::ui

@@ -1,0 +1,190 @@
+#include "hyperbagel/ui/model_manager_dialog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCompleter>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileSystemModel>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+#include "hyperbagel/ui/engine_client.h"
+#include "hyperbagel/ui/report_view.h"
+
+namespace hb::ui {
+namespace {
+const QString kLastFolderKey = QStringLiteral("modelManager/lastFolder");
+} // namespace
+
+ModelManagerDialog::ModelManagerDialog(EngineClient& engine, QWidget* parent)
+    : QDialog(parent), m_engine(engine) {
+    setObjectName(QStringLiteral("modelManagerDialog"));
+    setWindowTitle(tr("Model Manager"));
+    buildUi();
+    resize(920, 640);
+
+    connect(&m_engine, &EngineClient::checkpointInspected, this, &ModelManagerDialog::onInspected);
+    connect(&m_engine, &EngineClient::inspectionFailed, this, &ModelManagerDialog::onFailed);
+
+    setFolder(QSettings().value(kLastFolderKey).toString());
+}
+
+void ModelManagerDialog::buildUi() {
+    auto* folderLabel = new QLabel(tr("Checkpoint &folder:"), this);
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("folderEdit"));
+    m_folder->setPlaceholderText(tr("A BAGEL folder with llm_config.json, ema.safetensors, ae.safetensors…"));
+    m_folder->setClearButtonEnabled(true);
+    folderLabel->setBuddy(m_folder);
+    auto* dirModel = new QFileSystemModel(this);
+    dirModel->setFilter(QDir::AllDirs | QDir::NoDotAndDotDot | QDir::Drives);
+    dirModel->setRootPath(QString());
+    auto* completer = new QCompleter(dirModel, this);
+    m_folder->setCompleter(completer);
+    connect(m_folder, &QLineEdit::textChanged, this, &ModelManagerDialog::updateButtons);
+    connect(m_folder, &QLineEdit::returnPressed, this, &ModelManagerDialog::inspect);
+
+    m_browse = new QPushButton(tr("&Browse…"), this);
+    m_browse->setObjectName(QStringLiteral("browseButton"));
+    m_browse->setAutoDefault(false);
+    connect(m_browse, &QPushButton::clicked, this, &ModelManagerDialog::browse);
+
+    m_inspect = new QPushButton(tr("&Inspect"), this);
+    m_inspect->setObjectName(QStringLiteral("inspectButton"));
+    m_inspect->setToolTip(tr("Check the folder without loading the model"));
+    m_inspect->setAutoDefault(false);
+    connect(m_inspect, &QPushButton::clicked, this, &ModelManagerDialog::inspect);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("inspectProgress"));
+    m_progress->setRange(0, 0); // busy indicator: the engine reports no steps for an inspection
+    m_progress->setMaximumWidth(160);
+    m_progress->setMaximumHeight(14);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statusLabel"));
+    m_status->setWordWrap(true);
+
+    m_reportView = new ReportView(this);
+
+    m_copy = new QPushButton(tr("&Copy report"), this);
+    m_copy->setObjectName(QStringLiteral("copyReportButton"));
+    m_copy->setAutoDefault(false);
+    m_copy->setToolTip(tr("Copy the report as text, e.g. for a bug report"));
+    connect(m_copy, &QPushButton::clicked, this, &ModelManagerDialog::copyReport);
+    m_load = new QPushButton(tr("&Load"), this);
+    m_load->setObjectName(QStringLiteral("loadButton"));
+    m_load->setEnabled(false);
+    m_load->setToolTip(tr("Model loading arrives with the model core."));
+    auto* close = new QPushButton(tr("Close"), this);
+    close->setObjectName(QStringLiteral("closeButton"));
+    close->setAutoDefault(false);
+    connect(close, &QPushButton::clicked, this, &QDialog::reject);
+
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(folderLabel);
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(m_browse);
+    folderRow->addWidget(m_inspect);
+
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_progress);
+    statusRow->addWidget(m_status, 1);
+
+    auto* buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_copy);
+    buttonRow->addStretch(1);
+    buttonRow->addWidget(m_load);
+    buttonRow->addWidget(close);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(14, 14, 14, 12);
+    layout->setSpacing(10);
+    layout->addLayout(folderRow);
+    layout->addLayout(statusRow);
+    layout->addWidget(m_reportView, 1);
+    layout->addLayout(buttonRow);
+    updateButtons();
+}
+
+QString ModelManagerDialog::folder() const { return m_folder->text().trimmed(); }
+
+void ModelManagerDialog::setFolder(const QString& folder) {
+    m_folder->setText(QDir::toNativeSeparators(folder));
+}
+
+void ModelManagerDialog::browse() {
+    const QString chosen =
+        QFileDialog::getExistingDirectory(this, tr("Choose a checkpoint folder"), folder());
+    if (!chosen.isEmpty()) {
+        setFolder(chosen);
+        inspect();
+    }
+}
+
+void ModelManagerDialog::inspect() {
+    const QString path = QDir::fromNativeSeparators(folder());
+    if (path.isEmpty()) {
+        return;
+    }
+    m_requestedFolder = path;
+    QSettings().setValue(kLastFolderKey, path);
+    setInspecting(true);
+    m_status->setText(tr("Inspecting %1…").arg(QDir::toNativeSeparators(path)));
+    m_engine.inspectCheckpoint(path);
+}
+
+void ModelManagerDialog::setInspecting(bool inspecting) {
+    m_inspecting = inspecting;
+    m_progress->setVisible(inspecting);
+    updateButtons();
+}
+
+void ModelManagerDialog::onInspected(const QString& folder, const hb::CheckpointReport& report) {
+    if (!m_inspecting || folder != m_requestedFolder) {
+        return; // someone else's request
+    }
+    setInspecting(false);
+    m_report = report;
+    m_hasReport = true;
+    m_reportView->setReport(report);
+    m_status->setText(report.valid ? tr("Inspected %1.").arg(QDir::toNativeSeparators(folder))
+                                   : tr("Inspected %1: the folder has problems (see Findings).")
+                                         .arg(QDir::toNativeSeparators(folder)));
+    updateButtons();
+    Q_EMIT inspectionFinished(true);
+}
+
+void ModelManagerDialog::onFailed(const QString& folder, const QString& message) {
+    if (!m_inspecting || folder != m_requestedFolder) {
+        return;
+    }
+    setInspecting(false);
+    m_hasReport = false;
+    m_report = CheckpointReport{};
+    m_reportView->showError(message);
+    m_status->setText(tr("Could not inspect %1.").arg(QDir::toNativeSeparators(folder)));
+    updateButtons();
+    Q_EMIT inspectionFinished(false);
+}
+
+void ModelManagerDialog::copyReport() {
+    if (m_hasReport) {
+        QApplication::clipboard()->setText(QString::fromStdString(formatReportText(m_report)));
+        m_status->setText(tr("Report copied to the clipboard."));
+    }
+}
+
+void ModelManagerDialog::updateButtons() {
+    m_inspect->setEnabled(!folder().isEmpty());
+    m_copy->setEnabled(m_hasReport);
+}
+
+} // namespace hb::ui
