@@ -21,7 +21,7 @@ PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libtorch-dev libopenblas0-openmp
-  libopencv-dev libspdlog-dev libfmt-dev libstb-dev nlohmann-json3-dev libgtest-dev
+  libopencv-dev libspdlog-dev libfmt-dev libstb-dev nlohmann-json3-dev libgtest-dev libicu-dev
   xvfb xauth x11-utils fonts-dejavu-core fonts-wqy-microhei
 )
 
@@ -82,7 +82,7 @@ run_tests() {
   if [[ "${HB_SKIP_ASAN:-0}" != 1 ]]; then
     say "running the file-format and checkpoint tests under ASan+UBSan"
     cmake --preset asan -S "$ROOT" >/dev/null
-    cmake --build "$ROOT/build-asan" --parallel "$JOBS" --target test_safetensors_base test_checkpoint_base
+    cmake --build "$ROOT/build-asan" --parallel "$JOBS" --target test_safetensors_base test_checkpoint_base test_tokenizer_base
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir "$ROOT/build-asan" --output-on-failure --parallel "$JOBS" -L asan-safe
   fi

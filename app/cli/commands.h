@@ -14,5 +14,7 @@ inline constexpr int kExitCancelled = 130;
 
 int runInspect(const std::vector<std::string>& args);
 int runMakeRandomCheckpoint(const std::vector<std::string>& args);
+int runTokenize(const std::vector<std::string>& args);
+int runAsk(const std::vector<std::string>& args);
 
 } // namespace hb::cli

@@ -21,6 +21,8 @@ const Command kCommands[] = {
     {"inspect", "validate a checkpoint folder and report on it", &hb::cli::runInspect},
     {"make-random-checkpoint", "write a BAGEL-shaped folder with random weights",
      &hb::cli::runMakeRandomCheckpoint},
+    {"tokenize", "JSON strings on stdin -> token id arrays (or back, with --decode)", &hb::cli::runTokenize},
+    {"ask", "ask a question about an image; the answer streams", &hb::cli::runAsk},
 };
 
 void printUsage(std::ostream& out) {

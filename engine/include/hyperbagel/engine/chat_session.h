@@ -1,0 +1,73 @@
+#pragma once
+// Conversations about images (bagel-spec §6): one context per session holding the images and turns;
+// answers are decoded greedily or by temperature sampling and streamed token by token.
+// Thread safety: not thread-safe; call only from the engine thread. See model.h for the walkthrough.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hyperbagel/engine/error.h"
+#include "hyperbagel/engine/image.h"
+
+namespace hb {
+
+class Model;
+
+/// One streamed token.
+struct TokenEvent {
+    std::int64_t id = 0;
+    std::string text;     ///< the complete UTF-8 characters this token finished (may be empty)
+    int index = 0;        ///< 0-based position in the answer
+    double elapsedMs = 0; ///< since ask() started
+};
+
+struct AskOptions {
+    int maxTokens = 512;      ///< forwards, counting the fed <|im_start|> (official max_length)
+    double temperature = 0.0; ///< 0: greedy; > 0: softmax(logits / T) sampling
+    std::uint64_t seed = 0;
+    /// Called for each produced token; return false to stop after it. Runs on the engine thread.
+    std::function<bool(const TokenEvent&)> onToken;
+    const std::atomic<bool>* cancel = nullptr; ///< checked before every forward
+};
+
+struct AskResult {
+    std::vector<std::int64_t> tokens; ///< produced ids (including <|im_end|> when reached)
+    std::string text;                 ///< decoded answer without the stop token
+    bool stopped = false;             ///< ended by <|im_end|>
+    bool cancelled = false;
+    double prefillMs = 0;
+    double decodeMs = 0;
+    double tokensPerSecond = 0; ///< produced tokens / decode time
+};
+
+class ChatSession {
+public:
+    explicit ChatSession(std::shared_ptr<Model> model);
+    ~ChatSession();
+    ChatSession(const ChatSession&) = delete;
+    ChatSession& operator=(const ChatSession&) = delete;
+
+    /// Adds an image as a ViT segment after the official resizes (VAE rule, then the ViT rule).
+    Result<void> addImage(const Image& image);
+    /// Adds an already preprocessed image as is (sides must be multiples of the ViT patch size).
+    Result<void> addPixels(const PixelTensor& pixels);
+    /// Adds the question as a text segment and decodes the answer, which joins the conversation.
+    /// Fails with Unsupported when the model has no tokenizer (use askTokens).
+    Result<AskResult> ask(const std::string& question, const AskOptions& options);
+    /// As ask(), with the question's token ids (framing is added here).
+    Result<AskResult> askTokens(const std::vector<std::int64_t>& questionIds, const AskOptions& options);
+    /// Forgets images and turns.
+    void reset();
+    /// Positions held by the context.
+    std::int64_t contextLength() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace hb

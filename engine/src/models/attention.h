@@ -1,0 +1,31 @@
+#pragma once
+// Multi-head attention of a block of new queries over a cached prefix held in several KV chunks
+// (shared prefix segments and the context's own tail) plus the block's own keys. The chunks are
+// never concatenated into one persistent buffer, so contexts that share a prefix share its memory.
+// Engine-internal. Thread safety: stateless.
+
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+namespace hb {
+
+/// How the new block attends to itself. Every query always sees the whole cached prefix.
+enum class SelfAttention {
+    Causal, ///< query i sees new keys j <= i (text; bottom-right aligned against the cache)
+    Full    ///< every query sees every new key (image blocks, the generation query)
+};
+
+struct KvChunk {
+    at::Tensor key;   ///< [kvHeads, n, headDim] (may be a strided view)
+    at::Tensor value; ///< [kvHeads, n, headDim]
+};
+
+/// q [heads, T, D]; `past` chunks in sequence order; selfKey/selfValue [kvHeads, T, D]. Grouped-query:
+/// query head h uses KV head h / (heads / kvHeads). Softmax scale 1/sqrt(D), accumulated in float32.
+/// Returns [heads, T, D] in q's dtype. Queries are processed in blocks so the score matrix stays
+/// bounded whatever the cache length.
+at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
+                            SelfAttention mode);
+
+} // namespace hb

@@ -1,0 +1,85 @@
+#pragma once
+// All BAGEL modules loaded from one checkpoint folder, plus the operations that turn inputs into
+// context segments (bagel-spec §2.6, §4.3, §4.4). Weights are immutable after load; contexts and
+// sessions live elsewhere. Engine-internal. Thread safety: call from the engine thread.
+
+#include <memory>
+#include <string>
+
+#include "hyperbagel/engine/error.h"
+
+#include "models/bagel/adapters.h"
+#include "models/bagel/bagel_config.h"
+#include "models/bagel/bagel_context.h"
+#include "models/bagel/flux_vae.h"
+#include "models/bagel/qwen2_mot.h"
+#include "models/bagel/siglip_navit.h"
+#include "models/weight_loader.h"
+
+namespace hb {
+
+/// Token ids BAGEL's framing uses (bagel-spec §3).
+struct SpecialTokens {
+    std::int64_t bos = 151644;         ///< <|im_start|>
+    std::int64_t eos = 151645;         ///< <|im_end|>
+    std::int64_t visionStart = 151652; ///< <|vision_start|>
+    std::int64_t visionEnd = 151653;   ///< <|vision_end|>
+    std::string source = "Qwen2.5 defaults";
+};
+
+class BagelModel {
+public:
+    /// Loads configs, ema (LLM, ViT, connector, adapters, position tables) at `target` and the VAE in
+    /// float32 on the same device. Fails with FileNotFound, BadConfig or BadCheckpoint naming the
+    /// file, key or tensor at fault.
+    static Result<std::unique_ptr<BagelModel>> load(const std::string& folder, const WeightTarget& target);
+
+    const BagelConfig& config() const { return m_config; }
+    const SpecialTokens& tokens() const { return m_tokens; }
+    const WeightTarget& target() const { return m_target; }
+    const std::string& folder() const { return m_folder; }
+    std::int64_t parameterCount() const;
+
+    Qwen2MoTModelImpl& llm() { return *m_llm; }
+    SiglipNavitImpl& vit() { return *m_vit; }
+    FluxVaeImpl& vae() { return *m_vae; }
+
+    /// LLM-side tokens of a normalised image [3, H, W] (H, W multiples of the patch size):
+    /// connector(ViT(patches)) + vit_pos_embed[ids], [N, hidden].
+    at::Tensor vitTokens(const at::Tensor& image);
+    /// Appends the ViT segment [<|vision_start|>, tokens, <|vision_end|>] (understanding expert).
+    void prefillVitImage(BagelContext& context, const at::Tensor& image);
+    /// LLM-side tokens of clean latent tokens [h*w, patchLatentDim] on an h x w grid at flow time t:
+    /// vae2llm(x) + time_embedder(t) + latent_pos_embed[ids].
+    at::Tensor latentTokens(const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t);
+    /// Appends a clean VAE segment (generation expert for the latents, t = 0).
+    void prefillVaeLatents(BagelContext& context, const at::Tensor& tokens, std::int64_t h, std::int64_t w);
+    /// [marker, rows..., marker] with the markers' embeddings around `rows`.
+    at::Tensor framedBlock(const at::Tensor& rows);
+    /// Routing for framedBlock(rows) when the rows are latents: markers und, rows gen.
+    ExpertRouting latentBlockRouting(std::int64_t rows) const;
+
+private:
+    BagelModel() = default;
+    Result<void> loadModules(const TensorStore& ema, const TensorStore& ae);
+
+    std::string m_folder;
+    BagelConfig m_config;
+    SpecialTokens m_tokens;
+    WeightTarget m_target;
+    Qwen2MoTModel m_llm{nullptr};
+    SiglipNavit m_vit{nullptr};
+    Connector m_connector{nullptr};
+    PositionTable m_vitPos{nullptr};
+    PositionTable m_latentPos{nullptr};
+    TimestepEmbedder m_timeEmbedder{nullptr};
+    torch::nn::Linear m_vae2llm{nullptr};
+    torch::nn::Linear m_llm2vae{nullptr};
+    FluxVae m_vae{nullptr};
+};
+
+/// Reads the special token ids: bagel_config.json's "special_token_ids", else the added tokens of
+/// tokenizer.json / tokenizer_config.json by content, else the Qwen2.5 defaults.
+SpecialTokens resolveSpecialTokens(const std::string& folder);
+
+} // namespace hb

@@ -1,0 +1,122 @@
+#pragma once
+// The Qwen2 mixture-of-transformers decoder of BAGEL (bagel-spec §2): every layer holds an
+// understanding expert (plain names) and a generation expert (`*_moe_gen`); both share one
+// self-attention over a packed sequence. Tokens are routed per token: text, ViT tokens and image
+// markers to the understanding expert, VAE latents (clean or noisy) to the generation expert.
+// Module names equal the official ones below `language_model.`, so loadWeights() fills it directly.
+// Engine-internal. Thread safety: forward() reads weights only; run it on the engine thread.
+
+#include <functional>
+#include <vector>
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+
+#include "models/attention.h"
+#include "models/bagel/bagel_config.h"
+
+namespace hb {
+
+/// Qwen2RMSNorm: float32 normalisation, cast back to the input dtype, times `weight`.
+class RmsNormImpl : public torch::nn::Module {
+public:
+    RmsNormImpl(std::int64_t dim, double eps);
+    at::Tensor forward(const at::Tensor& x) const;
+    at::Tensor weight;
+
+private:
+    double m_eps;
+};
+TORCH_MODULE(RmsNorm);
+
+/// One expert's attention projections and norms (names as in the official `self_attn`).
+struct ExpertAttention {
+    torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
+    RmsNorm qNorm{nullptr}, kNorm{nullptr};
+};
+
+class Qwen2MlpImpl : public torch::nn::Module {
+public:
+    Qwen2MlpImpl(std::int64_t hidden, std::int64_t intermediate);
+    at::Tensor forward(const at::Tensor& x);
+    torch::nn::Linear gate{nullptr}, up{nullptr}, down{nullptr};
+};
+TORCH_MODULE(Qwen2Mlp);
+
+/// Which rows of the packed sequence each expert owns. Empty `gen` means all rows are understanding.
+struct ExpertRouting {
+    at::Tensor und; ///< int64 indices, or undefined when every row is understanding
+    at::Tensor gen; ///< int64 indices, or undefined when no row is generation
+    bool allGen() const { return !und.defined() && gen.defined(); }
+    bool hasGen() const { return gen.defined(); }
+};
+
+/// Keys and values a layer produced for the new rows: [kvHeads, T, headDim] each.
+struct LayerKv {
+    at::Tensor key;
+    at::Tensor value;
+};
+
+class Qwen2MoTLayerImpl : public torch::nn::Module {
+public:
+    explicit Qwen2MoTLayerImpl(const LlmConfig& config);
+
+    /// x [T, hidden]; positions [T] int64; `past` chunks of this layer's cached KV.
+    /// Returns the layer output; stores this block's K/V (after k_norm and RoPE) in `kvOut`.
+    at::Tensor forward(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
+                       const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
+
+private:
+    at::Tensor attention(const at::Tensor& normed, const at::Tensor& positions, const ExpertRouting& routing,
+                         const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
+
+    LlmConfig m_config;
+    std::int64_t m_headDim;
+    ExpertAttention m_und, m_gen;
+    RmsNorm m_inputNorm{nullptr}, m_inputNormGen{nullptr};
+    RmsNorm m_postNorm{nullptr}, m_postNormGen{nullptr};
+    Qwen2Mlp m_mlp{nullptr}, m_mlpGen{nullptr};
+};
+TORCH_MODULE(Qwen2MoTLayer);
+
+/// Per-forward options of the whole decoder.
+struct DecoderPass {
+    at::Tensor embeddings; ///< [T, hidden] packed input rows
+    at::Tensor positions;  ///< [T] int64 RoPE positions
+    ExpertRouting routing;
+    SelfAttention mode = SelfAttention::Causal;
+};
+
+/// `language_model.model.*` plus `language_model.lm_head`.
+class Qwen2MoTModelImpl : public torch::nn::Module {
+public:
+    explicit Qwen2MoTModelImpl(const LlmConfig& config);
+
+    /// Runs every layer. `past[layer]` are the cached chunks of each layer. Fills `kvOut[layer]`.
+    /// Returns the final hidden states: `norm` for understanding rows, `norm_moe_gen` for generation
+    /// rows. `layerOutputs`, when given, receives each layer's output (the residual stream).
+    at::Tensor forward(const DecoderPass& pass, const std::vector<std::vector<KvChunk>>& past,
+                       std::vector<LayerKv>& kvOut, std::vector<at::Tensor>* layerOutputs = nullptr);
+
+    at::Tensor embed(const at::Tensor& tokenIds);
+    at::Tensor logits(const at::Tensor& finalHidden);
+    const LlmConfig& config() const { return m_config; }
+
+    torch::nn::Embedding embedTokens{nullptr};
+    torch::nn::ModuleList layers{nullptr};
+    RmsNorm norm{nullptr}, normGen{nullptr};
+    torch::nn::Linear lmHead{nullptr};
+
+private:
+    LlmConfig m_config;
+};
+TORCH_MODULE(Qwen2MoTModel);
+
+/// Applies `und` to the understanding rows and `gen` to the generation rows of x.
+at::Tensor routeRows(const at::Tensor& x, const ExpertRouting& routing,
+                     const std::function<at::Tensor(const at::Tensor&)>& und,
+                     const std::function<at::Tensor(const at::Tensor&)>& gen);
+
+} // namespace hb

@@ -1,0 +1,150 @@
+#include "hyperbagel/engine/chat_session.h"
+
+#include <chrono>
+
+#include <ATen/ATen.h>
+
+#include "image/image_ops.h"
+#include "models/bagel/bagel_language.h"
+#include "session/error_mapping.h"
+#include "session/model_impl.h"
+
+namespace hb {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+} // namespace
+
+struct ChatSession::Impl {
+    std::shared_ptr<Model> model;
+    BagelContext context;
+
+    BagelModel& bagel() const { return *model->impl().bagel; }
+    const TextCodec* codec() const { return model->impl().codec.get(); }
+};
+
+ChatSession::ChatSession(std::shared_ptr<Model> model) : m_impl(std::make_unique<Impl>()) {
+    m_impl->model = std::move(model);
+    reset();
+}
+
+ChatSession::~ChatSession() = default;
+
+void ChatSession::reset() {
+    m_impl->context = BagelContext(static_cast<std::size_t>(m_impl->bagel().config().llm.numHiddenLayers));
+}
+
+std::int64_t ChatSession::contextLength() const { return m_impl->context.kvLength(); }
+
+Result<void> ChatSession::addImage(const Image& image) {
+    if (image.empty() || image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "addImage: the image has no pixels or a wrong buffer size");
+    }
+    try {
+        const at::InferenceMode inference;
+        const BagelConfig& c = m_impl->bagel().config();
+        // The inferencer resizes every input by the VAE rule first, then applies the ViT transform.
+        const ResizeRule vaeRule{c.vaeTransform[0], c.vaeTransform[1], c.vaeTransform[2]};
+        const ResizeRule vitRule{c.vitTransform[0], c.vitTransform[1], c.vitTransform[2]};
+        const at::Tensor hwc = imageToTensor(image);
+        const at::Tensor vaeSized = resizeBicubicU8(hwc, resizedSize({hwc.size(1), hwc.size(0)}, vaeRule));
+        m_impl->bagel().prefillVitImage(m_impl->context, transformImage(vaeSized, vitRule));
+    } catch (const std::exception& e) {
+        return mapException(e, "addImage");
+    }
+    return {};
+}
+
+Result<void> ChatSession::addPixels(const PixelTensor& pixels) {
+    if (pixels.chw.size() != static_cast<std::size_t>(pixels.width) * pixels.height * 3 ||
+        pixels.width <= 0) {
+        return makeError(ErrorCode::InvalidRequest, "addPixels: expected 3 x height x width values");
+    }
+    const std::int64_t patch = m_impl->bagel().config().vit.patchSize;
+    if (pixels.width % patch != 0 || pixels.height % patch != 0) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "addPixels: " + std::to_string(pixels.width) + "x" + std::to_string(pixels.height) +
+                             " is not a multiple of the ViT patch size " + std::to_string(patch));
+    }
+    try {
+        const at::InferenceMode inference;
+        const at::Tensor image =
+            at::from_blob(const_cast<float*>(pixels.chw.data()), {3, pixels.height, pixels.width}, at::kFloat)
+                .clone();
+        m_impl->bagel().prefillVitImage(m_impl->context, image);
+    } catch (const std::exception& e) {
+        return mapException(e, "addPixels", ErrorCode::InvalidRequest);
+    }
+    return {};
+}
+
+Result<AskResult> ChatSession::ask(const std::string& question, const AskOptions& options) {
+    if (m_impl->codec() == nullptr) {
+        return makeError(ErrorCode::Unsupported,
+                         "this model folder has no tokenizer files; pass token ids instead");
+    }
+    return askTokens(m_impl->codec()->encode(question), options);
+}
+
+Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questionIds,
+                                         const AskOptions& options) {
+    BagelModel& bagel = m_impl->bagel();
+    const SpecialTokens& special = bagel.tokens();
+    const std::int64_t vocab = bagel.config().llm.vocabSize;
+    for (const std::int64_t id : questionIds) {
+        if (id < 0 || id >= vocab) {
+            return makeError(ErrorCode::InvalidRequest, "token id " + std::to_string(id) +
+                                                            " is outside the vocabulary of " +
+                                                            std::to_string(vocab));
+        }
+    }
+    AskResult result;
+    const auto start = Clock::now();
+    const std::int64_t restoreLength = m_impl->context.kvLength();
+    try {
+        const at::InferenceMode inference;
+        std::vector<std::int64_t> framed{special.bos};
+        framed.insert(framed.end(), questionIds.begin(), questionIds.end());
+        framed.push_back(special.eos);
+        prefillText(bagel.llm(), m_impl->context, at::tensor(framed, at::kLong));
+        result.prefillMs = msSince(start);
+
+        SamplingOptions sampling{special.bos,         special.eos,  options.maxTokens,
+                                 options.temperature, options.seed, options.cancel};
+        std::unique_ptr<TextStream> stream = m_impl->codec() ? m_impl->codec()->stream() : nullptr;
+        const auto decodeStart = Clock::now();
+        const DecodeResult decoded =
+            decodeText(bagel.llm(), m_impl->context, sampling, [&](std::int64_t id, const at::Tensor&) {
+                TokenEvent event{id, {}, static_cast<int>(result.tokens.size()), msSince(start)};
+                result.tokens.push_back(id);
+                if (id != special.eos && stream) {
+                    event.text = stream->push(id);
+                    result.text += event.text;
+                }
+                return options.onToken ? options.onToken(event) : true;
+            });
+        if (stream) {
+            result.text += stream->finish();
+        }
+        result.decodeMs = msSince(decodeStart);
+        result.stopped = decoded.stopped;
+        result.cancelled = decoded.cancelled;
+        result.tokensPerSecond = result.decodeMs > 0 ? 1000.0 * result.tokens.size() / result.decodeMs : 0.0;
+    } catch (const std::exception& e) {
+        // Leave the conversation as it was before this question: no half-added turn.
+        (void)m_impl->context.truncate(restoreLength);
+        return mapException(e, "ask");
+    }
+    if (result.cancelled) {
+        (void)m_impl->context.truncate(restoreLength);
+    }
+    return result;
+}
+
+} // namespace hb

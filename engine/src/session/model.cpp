@@ -1,0 +1,100 @@
+#include <array>
+#include <sstream>
+
+#include <ATen/ATen.h>
+#include <torch/cuda.h>
+
+#include "session/error_mapping.h"
+#include "session/model_impl.h"
+
+namespace hb {
+namespace {
+
+constexpr std::array<std::string_view, static_cast<std::size_t>(Precision::Count)> kPrecisionNames = {"fp32",
+                                                                                                      "bf16"};
+
+Result<at::Device> parseDevice(const std::string& name) {
+    if (name == "cpu") {
+        return at::Device(at::kCPU);
+    }
+    if (name.rfind("cuda", 0) == 0) {
+        if (!torch::cuda::is_available()) {
+            return makeError(ErrorCode::Unsupported,
+                             "device \"" + name +
+                                 "\" requested, but this libtorch has no CUDA or no GPU is visible");
+        }
+        try {
+            return at::Device(name);
+        } catch (const std::exception&) {
+            return makeError(ErrorCode::InvalidRequest,
+                             "device \"" + name + "\" is not of the form cuda or cuda:N");
+        }
+    }
+    return makeError(ErrorCode::InvalidRequest, "unknown device \"" + name + "\" (use cpu, cuda or cuda:N)");
+}
+
+} // namespace
+
+std::string_view toString(Precision precision) {
+    const auto i = static_cast<std::size_t>(precision);
+    return i < kPrecisionNames.size() ? kPrecisionNames[i] : std::string_view("?");
+}
+
+std::optional<Precision> precisionFromString(std::string_view name) {
+    for (std::size_t i = 0; i < kPrecisionNames.size(); ++i) {
+        if (kPrecisionNames[i] == name) {
+            return static_cast<Precision>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string ModelInfo::describe() const {
+    std::ostringstream s;
+    s << folder << ": " << parameters << " parameters, " << layers << " layers x " << hiddenSize << ", vocab "
+      << vocabSize << ", " << device << " " << toString(precision) << ", tokenizer " << tokenizer
+      << ", special tokens from " << specialTokens;
+    return s.str();
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Model::~Model() = default;
+
+const ModelInfo& Model::info() const { return m_impl->info; }
+
+Result<std::shared_ptr<Model>> Model::load(const ModelLoadOptions& options) {
+    auto device = parseDevice(options.device);
+    if (!device) {
+        return device.error();
+    }
+    const WeightTarget target{options.precision == Precision::Bf16 ? at::kBFloat16 : at::kFloat, *device};
+    auto impl = std::make_unique<Impl>();
+    try {
+        auto bagel = BagelModel::load(options.folder, target);
+        if (!bagel) {
+            return bagel.error();
+        }
+        impl->bagel = std::move(bagel.value());
+    } catch (const std::exception& e) {
+        return mapException(e, "loading " + options.folder, ErrorCode::BadCheckpoint);
+    }
+    auto codec = codecForFolder(options.folder);
+    if (!codec) {
+        return codec.error();
+    }
+    impl->codec = std::move(codec.value());
+    ModelInfo& info = impl->info;
+    const BagelConfig& config = impl->bagel->config();
+    info.folder = options.folder;
+    info.device = options.device;
+    info.precision = options.precision;
+    info.parameters = impl->bagel->parameterCount();
+    info.layers = config.llm.numHiddenLayers;
+    info.hiddenSize = config.llm.hiddenSize;
+    info.vocabSize = config.llm.vocabSize;
+    info.tokenizer = impl->codec ? impl->codec->name() : "none";
+    info.specialTokens = impl->bagel->tokens().source;
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
+} // namespace hb
