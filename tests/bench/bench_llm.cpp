@@ -14,6 +14,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "hyperbagel/engine/runtime.h"
 #include "models/bagel/bagel_language.h"
 #include "models/bagel/presets.h"
 #include <sys/resource.h>
@@ -117,7 +118,14 @@ int main(int argc, char** argv) {
             threads = std::atoi(argv[i + 1]);
         }
     }
-    at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+    hb::RuntimeOptions runtime;
+    runtime.appName = "bench_llm";
+    runtime.threads = threads;
+    runtime.logToConsole = false;
+    if (auto info = hb::initRuntime(runtime); !info) {
+        std::fprintf(stderr, "%s\n", info.error().message.c_str());
+        return 1;
+    }
     std::printf("threads %d\n", at::get_num_threads());
     std::stringstream list(presets);
     std::string name;
