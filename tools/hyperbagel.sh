@@ -3,7 +3,7 @@
 #
 #   tools/hyperbagel.sh run    install missing packages, configure, build, launch the GUI
 #   tools/hyperbagel.sh test   install missing packages, configure, build, run the whole test suite
-#                              (then the safetensors/checkpoint tests again under ASan+UBSan)
+#                              (then the asan-safe tests again under ASan+UBSan)
 #   tools/hyperbagel.sh build  install missing packages, configure and build only
 #
 # Idempotent: packages already present are not reinstalled, and the build is incremental (ccache).
@@ -82,7 +82,7 @@ run_tests() {
   if [[ "${HB_SKIP_ASAN:-0}" != 1 ]]; then
     say "running the file-format and checkpoint tests under ASan+UBSan"
     cmake --preset asan -S "$ROOT" >/dev/null
-    cmake --build "$ROOT/build-asan" --parallel "$JOBS" --target test_safetensors_base test_checkpoint_base test_tokenizer_base
+    cmake --build "$ROOT/build-asan" --parallel "$JOBS" --target test_safetensors_base test_checkpoint_base test_tokenizer_base test_image_base
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir "$ROOT/build-asan" --output-on-failure --parallel "$JOBS" -L asan-safe
   fi

@@ -1,5 +1,6 @@
 #include "arg_parser.h"
 
+#include <iostream>
 #include <sstream>
 
 namespace hb::cli {
@@ -68,6 +69,18 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
         return false;
     }
     return true;
+}
+
+std::optional<int> ArgParser::parseOrExit(const std::vector<std::string>& args) {
+    if (!parse(args)) {
+        std::cerr << m_command << ": " << m_error << "\n\n" << help();
+        return 2;
+    }
+    if (m_helpRequested) {
+        std::cout << help();
+        return 0;
+    }
+    return std::nullopt;
 }
 
 std::string ArgParser::help() const {

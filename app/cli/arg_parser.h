@@ -23,6 +23,9 @@ public:
 
     /// Parses args (without the program and command names). On failure returns false and sets error().
     bool parse(const std::vector<std::string>& args);
+    /// parse() for a command's entry point: on a usage error prints it and the help to stderr and
+    /// returns 2; on --help prints the help to stdout and returns 0; otherwise returns nullopt (go on).
+    std::optional<int> parseOrExit(const std::vector<std::string>& args);
     const std::string& error() const { return m_error; }
     std::string help() const;
 

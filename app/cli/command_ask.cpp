@@ -76,13 +76,8 @@ int runAsk(const std::vector<std::string>& args) {
     parser.addOption("seed", "N", "sampling seed", std::string("0"));
     parser.addOption("device", "NAME", "cpu, cuda or cuda:N", std::string("cpu"));
     parser.addOption("precision", "P", "fp32 or bf16", std::string("fp32"));
-    if (!parser.parse(args)) {
-        std::cerr << "ask: " << parser.error() << "\n\n" << parser.help();
-        return kExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::cout << parser.help();
-        return kExitOk;
+    if (const auto exit = parser.parseOrExit(args)) {
+        return *exit;
     }
     ModelLoadOptions load;
     load.folder = parser.value("model");

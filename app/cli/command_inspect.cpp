@@ -13,13 +13,8 @@ int runInspect(const std::vector<std::string>& args) {
                      "findings and the memory needed to load it. Exits 1 when the folder is invalid.");
     parser.addPositional("DIR", "checkpoint folder (llm_config.json, vit_config.json, ema.safetensors, ...)");
     parser.addFlag("json", "print the report as JSON");
-    if (!parser.parse(args)) {
-        std::cerr << "inspect: " << parser.error() << "\n\n" << parser.help();
-        return kExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::cout << parser.help();
-        return kExitOk;
+    if (const auto exit = parser.parseOrExit(args)) {
+        return *exit;
     }
     const auto report = inspectCheckpoint(parser.positionals()[0]);
     if (!report) {

@@ -65,13 +65,8 @@ int runMakeRandomCheckpoint(const std::vector<std::string>& args) {
     parser.addOption("shard-size", "BYTES",
                      "split ema into shards of at most this size (e.g. 2G) with an index");
     parser.addFlag("quiet", "no progress output");
-    if (!parser.parse(args)) {
-        std::cerr << "make-random-checkpoint: " << parser.error() << "\n\n" << parser.help();
-        return kExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::cout << parser.help();
-        return kExitOk;
+    if (const auto exit = parser.parseOrExit(args)) {
+        return *exit;
     }
     RandomCheckpointOptions options;
     options.preset = parser.value("preset");

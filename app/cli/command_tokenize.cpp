@@ -59,13 +59,8 @@ int runTokenize(const std::vector<std::string>& args) {
     parser.addFlag("decode", "decode arrays of ids into strings instead");
     parser.addFlag("special-as-text", "tokenize special tokens such as <|im_start|> as plain text");
     parser.addFlag("skip-special", "with --decode, leave special tokens out of the text");
-    if (!parser.parse(args)) {
-        std::cerr << "tokenize: " << parser.error() << "\n\n" << parser.help();
-        return kExitUsage;
-    }
-    if (parser.helpRequested()) {
-        std::cout << parser.help();
-        return kExitOk;
+    if (const auto exit = parser.parseOrExit(args)) {
+        return *exit;
     }
     if (!parser.has("tokenizer")) {
         std::cerr << "tokenize: --tokenizer PATH is required\n\n" << parser.help();

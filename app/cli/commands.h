@@ -16,5 +16,7 @@ int runInspect(const std::vector<std::string>& args);
 int runMakeRandomCheckpoint(const std::vector<std::string>& args);
 int runTokenize(const std::vector<std::string>& args);
 int runAsk(const std::vector<std::string>& args);
+int runGenerate(const std::vector<std::string>& args);
+int runEdit(const std::vector<std::string>& args);
 
 } // namespace hb::cli

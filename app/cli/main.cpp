@@ -23,6 +23,8 @@ const Command kCommands[] = {
      &hb::cli::runMakeRandomCheckpoint},
     {"tokenize", "JSON strings on stdin -> token id arrays (or back, with --decode)", &hb::cli::runTokenize},
     {"ask", "ask a question about an image; the answer streams", &hb::cli::runAsk},
+    {"generate", "make an image from text", &hb::cli::runGenerate},
+    {"edit", "edit an image by instruction", &hb::cli::runEdit},
 };
 
 void printUsage(std::ostream& out) {

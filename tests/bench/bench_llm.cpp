@@ -15,6 +15,7 @@
 #include <ATen/Parallel.h>
 
 #include "hyperbagel/engine/runtime.h"
+
 #include "models/bagel/bagel_language.h"
 #include "models/bagel/presets.h"
 #include <sys/resource.h>

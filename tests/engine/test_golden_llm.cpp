@@ -93,6 +93,7 @@ protected:
 };
 
 TEST_F(GoldenLlmTest, TextPrefill) {
+    HB_REQUIRE_CASE("text_prefill");
     const auto c = hbtest::loadGoldenCase("text_prefill");
     hb::BagelContext context(m.config.llm.numHiddenLayers);
     const at::Tensor ids = c.at("input.token_ids");
@@ -112,6 +113,7 @@ TEST_F(GoldenLlmTest, TextPrefill) {
 }
 
 TEST_F(GoldenLlmTest, TextDecodeGreedy) {
+    HB_REQUIRE_CASE("text_decode");
     const auto c = hbtest::loadGoldenCase("text_decode");
     hb::BagelContext context(m.config.llm.numHiddenLayers);
     hb::prefillText(*m.llm, context, c.at("input.prefill_token_ids"));
@@ -119,6 +121,8 @@ TEST_F(GoldenLlmTest, TextDecodeGreedy) {
 }
 
 TEST_F(GoldenLlmTest, VitPrefillLanguageSideAndQuestionDecode) {
+    HB_REQUIRE_CASE("vit_prefill");
+    HB_REQUIRE_CASE("und_decode");
     const auto c = hbtest::loadGoldenCase("vit_prefill");
     hb::BagelContext context(m.config.llm.numHiddenLayers);
     const at::Tensor sequence = c.at("output.llm_input_sequence");

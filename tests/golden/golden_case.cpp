@@ -53,6 +53,11 @@ std::vector<std::string> goldenCaseNames() {
     return names;
 }
 
+bool haveGoldenCase(const std::string& name) {
+    std::error_code ec;
+    return fs::exists(fs::path(goldenRoot()) / "cases" / (name + ".safetensors"), ec);
+}
+
 GoldenCase loadGoldenCase(const std::string& name) {
     GoldenCase c;
     c.name = name;

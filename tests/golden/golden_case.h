@@ -13,6 +13,12 @@
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
+/// In a GoogleTest body: skips the test when the case folder lacks case `name`.
+#define HB_REQUIRE_CASE(name)                                                                                \
+    if (!hbtest::haveGoldenCase(name)) {                                                                     \
+        GTEST_SKIP() << "golden case " << (name) << " not in " << hbtest::goldenRoot();                      \
+    }
+
 namespace hbtest {
 
 struct GoldenCase {
@@ -33,6 +39,8 @@ std::string goldenRoot();
 std::vector<std::string> goldenCaseNames();
 /// Loads one case. Throws std::runtime_error with the reader's message when it cannot.
 GoldenCase loadGoldenCase(const std::string& name);
+/// True when goldenRoot()/cases holds NAME (tests skip the cases a folder does not have).
+bool haveGoldenCase(const std::string& name);
 /// goldenRoot() + "/model".
 std::string goldenModelDir();
 

@@ -1,5 +1,5 @@
 #pragma once
-// Pixel operations on libtorch tensors: resizing as the official transforms do (antialiased bicubic)
+// Pixel operations on libtorch tensors: resizing as the official transforms do (PIL's bicubic)
 // and normalisation to [-1, 1]. Engine-internal. Thread safety: stateless.
 
 #include <ATen/core/Tensor.h>
@@ -12,8 +12,8 @@ namespace hb {
 
 /// uint8 HWC tensor of an Image (a copy).
 at::Tensor imageToTensor(const Image& image);
-/// Antialiased bicubic resize of a uint8 HWC tensor, rounded back to uint8. Matches PIL's
-/// BICUBIC (a = -0.5, support scaled by the downscale factor) up to PIL's per-pass rounding.
+/// Antialiased bicubic resize of a uint8 HWC tensor: Pillow's BICUBIC bit for bit (resizePil, run on
+/// the CPU; the result goes back to the input's device). An unchanged size returns the input.
 at::Tensor resizeBicubicU8(const at::Tensor& hwc, ImageSize size);
 /// uint8 HWC -> float CHW, (u8 / 255 - 0.5) / 0.5 (ToTensor then Normalize(0.5, 0.5)).
 at::Tensor normalizeU8(const at::Tensor& hwc);

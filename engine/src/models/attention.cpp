@@ -5,12 +5,40 @@
 #include <limits>
 
 #include <ATen/ATen.h>
+#include <torch/version.h>
 
 namespace hb {
 namespace {
 
 // Upper bound on one score block (elements): ~64 MB of float32 per block.
 constexpr std::int64_t kScoreBudget = 16ll << 20;
+
+#if TORCH_VERSION_MAJOR >= 2
+// libtorch 2.x on a GPU: the fused scaled-dot-product kernels. They need one K/V tensor, so the chunks
+// are concatenated for the call (a transient copy per layer; the cache itself stays shared).
+// Not built against Debian's libtorch 1.13; checked on the GPU machine by tools/gpu-check.sh.
+at::Tensor fusedAttention(const at::Tensor& q, const std::vector<KvChunk>& chunks, std::int64_t pastKeys,
+                          SelfAttention mode) {
+    std::vector<at::Tensor> keys;
+    std::vector<at::Tensor> values;
+    for (const KvChunk& c : chunks) {
+        keys.push_back(c.key);
+        values.push_back(c.value);
+    }
+    const std::int64_t group = q.size(0) / chunks.back().key.size(0);
+    const at::Tensor k = at::cat(keys, 1).repeat_interleave(group, 0);
+    const at::Tensor v = at::cat(values, 1).repeat_interleave(group, 0);
+    c10::optional<at::Tensor> mask;
+    if (mode == SelfAttention::Causal) {
+        // Boolean mask, true = may attend: every cached key, and new keys up to the query's own.
+        const auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
+        const at::Tensor qi = at::arange(q.size(1), opts).unsqueeze(1) + pastKeys;
+        mask = at::arange(k.size(1), opts).unsqueeze(0) <= qi;
+    }
+    return at::scaled_dot_product_attention(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0), mask, 0.0, false)
+        .squeeze(0);
+}
+#endif
 
 } // namespace
 
@@ -20,7 +48,8 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
     const std::int64_t total = q.size(1);
     const std::int64_t headDim = q.size(2);
     const std::int64_t kvHeads = self.key.size(0);
-    TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads, " KV heads");
+    TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads,
+                " KV heads");
     const std::int64_t group = heads / kvHeads;
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
     std::vector<KvChunk> chunks;
@@ -33,8 +62,14 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
         }
     }
     chunks.push_back(self);
+#if TORCH_VERSION_MAJOR >= 2
+    if (q.is_cuda()) {
+        return fusedAttention(q, chunks, pastKeys, mode);
+    }
+#endif
     const std::int64_t keys = pastKeys + total;
-    const std::int64_t block = std::max<std::int64_t>(1, kScoreBudget / std::max<std::int64_t>(1, heads * keys));
+    const std::int64_t block =
+        std::max<std::int64_t>(1, kScoreBudget / std::max<std::int64_t>(1, heads * keys));
 
     std::vector<at::Tensor> outputs;
     for (std::int64_t start = 0; start < total; start += block) {
@@ -53,7 +88,8 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
             const auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
             const at::Tensor qi = at::arange(start, start + tq, opts).repeat({group}).unsqueeze(1);
             const at::Tensor kj = at::arange(0, total, opts).unsqueeze(0);
-            scores.narrow(-1, pastKeys, total).masked_fill_(kj > qi, -std::numeric_limits<double>::infinity());
+            scores.narrow(-1, pastKeys, total)
+                .masked_fill_(kj > qi, -std::numeric_limits<double>::infinity());
         }
         // One fused softmax in float32 over all keys, then P @ V chunk by chunk (shared chunks are
         // read in place, never concatenated).

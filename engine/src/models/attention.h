@@ -24,7 +24,9 @@ struct KvChunk {
 /// q [heads, T, D]; `past` chunks in sequence order; selfKey/selfValue [kvHeads, T, D]. Grouped-query:
 /// query head h uses KV head h / (heads / kvHeads). Softmax scale 1/sqrt(D), accumulated in float32.
 /// Returns [heads, T, D] in q's dtype. Queries are processed in blocks so the score matrix stays
-/// bounded whatever the cache length.
+/// bounded whatever the cache length. Portable path (libtorch 1.13, CPU): one float32 softmax per
+/// query block over all chunks, P @ V chunk by chunk. libtorch 2.x on a GPU: the fused
+/// scaled-dot-product kernels over the chunks concatenated for the call.
 at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
                             SelfAttention mode);
 

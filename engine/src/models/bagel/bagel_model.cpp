@@ -199,4 +199,18 @@ void BagelModel::prefillVaeLatents(BagelContext& context, const at::Tensor& toke
                       latentBlockRouting(h * w));
 }
 
+at::Tensor BagelModel::velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h,
+                                std::int64_t w, double t, at::Tensor* finalHidden) {
+    const std::int64_t rows = h * w;
+    const at::Tensor block = framedBlock(latentTokens(xt, h, w, t));
+    const DecoderPass pass{block, context.imagePositions(rows + 2, m_target.device), latentBlockRouting(rows),
+                           SelfAttention::Full};
+    std::vector<LayerKv> discarded; // denoising never writes the cache
+    const at::Tensor hidden = m_llm->forward(pass, context.pastChunks(), discarded);
+    if (finalHidden != nullptr) {
+        *finalHidden = hidden;
+    }
+    return m_llm2vae->forward(hidden.narrow(0, 1, rows));
+}
+
 } // namespace hb

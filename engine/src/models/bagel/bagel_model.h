@@ -54,6 +54,13 @@ public:
     at::Tensor latentTokens(const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t);
     /// Appends a clean VAE segment (generation expert for the latents, t = 0).
     void prefillVaeLatents(BagelContext& context, const at::Tensor& tokens, std::int64_t h, std::int64_t w);
+    /// One denoising forward (bagel-spec §5.3): the query block [<|vision_start|>, latent tokens of x_t
+    /// at flow time t, <|vision_end|>] at the context's current position, full attention, generation
+    /// expert for the latents. Reads the context, never updates it. Returns the velocity
+    /// llm2vae(final hidden of the latent rows), [h*w, patchLatentDim]. `finalHidden`, when given,
+    /// receives the whole block's final hidden states.
+    at::Tensor velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h, std::int64_t w,
+                        double t, at::Tensor* finalHidden = nullptr);
     /// [marker, rows..., marker] with the markers' embeddings around `rows`.
     at::Tensor framedBlock(const at::Tensor& rows);
     /// Routing for framedBlock(rows) when the rows are latents: markers und, rows gen.

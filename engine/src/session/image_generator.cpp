@@ -1,0 +1,261 @@
+#include <array>
+#include <chrono>
+
+#include <ATen/ATen.h>
+
+#include "hyperbagel/engine/generation.h"
+
+#include "generation/guidance_contexts.h"
+#include "generation/noise.h"
+#include "image/image_ops.h"
+#include "models/bagel/bagel_language.h"
+#include "models/bagel/latent_layout.h"
+#include "session/error_mapping.h"
+#include "session/model_impl.h"
+
+namespace hb {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::array<std::string_view, static_cast<std::size_t>(Tier::Count)> kTierNames = {"preview", "fast",
+                                                                                            "full"};
+// A prompt longer than this many tokens is refused (the context would dwarf the image).
+constexpr std::size_t kMaxPromptTokens = 4096;
+// bagel-spec §3: the generation think-mode system prompt (note the space before the newline).
+constexpr const char* kThinkPrompt = "You should first think about the planning process in the mind and then "
+                                     "generate the image. \nThe planning "
+                                     "process is enclosed within <think> </think> tags, i.e. <think> "
+                                     "planning process here </think> image here";
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+Image toImage(const at::Tensor& hwc) {
+    const at::Tensor u8 = hwc.to(at::kCPU).contiguous();
+    Image image;
+    image.height = static_cast<int>(u8.size(0));
+    image.width = static_cast<int>(u8.size(1));
+    image.rgb.assign(u8.data_ptr<std::uint8_t>(), u8.data_ptr<std::uint8_t>() + u8.numel());
+    return image;
+}
+
+at::Tensor framed(const SpecialTokens& special, const std::vector<std::int64_t>& ids) {
+    std::vector<std::int64_t> all{special.bos};
+    all.insert(all.end(), ids.begin(), ids.end());
+    all.push_back(special.eos);
+    return at::tensor(all, at::kLong);
+}
+
+Result<void> validate(const GenerationRequest& r, const BagelConfig& config) {
+    const std::int64_t px = config.vae.downsample * config.latentPatchSize;
+    const std::int64_t maxSide = config.maxLatentSize * px;
+    if (!r.inputImage && (r.width < px || r.height < px || r.width > maxSide || r.height > maxSide)) {
+        return makeError(ErrorCode::InvalidRequest, "size " + std::to_string(r.width) + "x" +
+                                                        std::to_string(r.height) + " is outside " +
+                                                        std::to_string(px) + ".." + std::to_string(maxSide) +
+                                                        " pixels per side for this model");
+    }
+    if (r.timesteps < 2 || r.timesteps > 1000 || r.shift <= 0 || r.cfgTextScale < 0 || r.cfgImageScale < 0) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "timesteps must be 2..1000, shift positive and guidance scales non-negative");
+    }
+    if (!renormTypeFromString(r.renorm)) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "unknown renorm \"" + r.renorm + "\" (global, channel, text_channel)");
+    }
+    if (r.inputImage && r.inputImage->empty()) {
+        return makeError(ErrorCode::InvalidRequest, "the input image has no pixels");
+    }
+    return {};
+}
+
+} // namespace
+
+std::string_view toString(Tier tier) {
+    const auto i = static_cast<std::size_t>(tier);
+    return i < kTierNames.size() ? kTierNames[i] : std::string_view("?");
+}
+
+std::optional<Tier> tierFromString(std::string_view name) {
+    for (std::size_t i = 0; i < kTierNames.size(); ++i) {
+        if (kTierNames[i] == name) {
+            return static_cast<Tier>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+GenerationRequest GenerationRequest::textToImage(std::string prompt) {
+    GenerationRequest r;
+    r.prompt = std::move(prompt);
+    return r;
+}
+
+GenerationRequest GenerationRequest::edit(Image image, std::string instruction) {
+    GenerationRequest r;
+    r.prompt = std::move(instruction);
+    r.inputImage = std::move(image);
+    r.cfgImageScale = 2.0;
+    r.cfgIntervalLow = 0.0;
+    r.renorm = "text_channel";
+    return r;
+}
+
+struct ImageGenerator::Impl {
+    std::shared_ptr<Model> model;
+
+    Result<std::vector<std::int64_t>> promptIds(const GenerationRequest& r) const;
+    Result<GenerationResult> run(const GenerationRequest& r, const std::vector<std::int64_t>& ids);
+};
+
+ImageGenerator::ImageGenerator(std::shared_ptr<Model> model) : m_impl(std::make_unique<Impl>()) {
+    m_impl->model = std::move(model);
+}
+
+ImageGenerator::~ImageGenerator() = default;
+
+Result<std::vector<std::int64_t>> ImageGenerator::Impl::promptIds(const GenerationRequest& r) const {
+    std::vector<std::int64_t> ids = r.promptIds;
+    if (ids.empty()) {
+        const TextCodec* codec = model->impl().codec.get();
+        if (codec == nullptr) {
+            return makeError(ErrorCode::Unsupported,
+                             "this model folder has no tokenizer files; pass prompt token ids");
+        }
+        ids = codec->encode(r.prompt);
+    }
+    if (ids.empty()) {
+        return makeError(ErrorCode::InvalidRequest, "the prompt is empty");
+    }
+    if (ids.size() > kMaxPromptTokens) {
+        return makeError(ErrorCode::InvalidRequest, "the prompt has " + std::to_string(ids.size()) +
+                                                        " tokens; at most " +
+                                                        std::to_string(kMaxPromptTokens) + " are accepted");
+    }
+    const std::int64_t vocab = model->impl().bagel->config().llm.vocabSize;
+    for (const std::int64_t id : ids) {
+        if (id < 0 || id >= vocab) {
+            return makeError(ErrorCode::InvalidRequest,
+                             "prompt token id " + std::to_string(id) + " is outside the vocabulary");
+        }
+    }
+    return ids;
+}
+
+Result<GenerationResult> ImageGenerator::generate(const GenerationRequest& request) {
+    BagelModel& bagel = *m_impl->model->impl().bagel;
+    if (request.tier != Tier::Full) {
+        return makeError(ErrorCode::Unsupported,
+                         "the model in " + bagel.folder() + " has no distilled " +
+                             std::string(toString(request.tier)) +
+                             " tier (no hyperbagel.json lists one); use the Full tier");
+    }
+    if (auto ok = validate(request, bagel.config()); !ok) {
+        return ok.error();
+    }
+    auto ids = m_impl->promptIds(request);
+    if (!ids) {
+        return ids.error();
+    }
+    try {
+        return m_impl->run(request, *ids);
+    } catch (const std::exception& e) {
+        return mapException(e, "generate");
+    }
+}
+
+Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
+                                                   const std::vector<std::int64_t>& ids) {
+    const at::InferenceMode inference;
+    BagelModel& bagel = *model->impl().bagel;
+    const BagelConfig& c = bagel.config();
+    const SpecialTokens& special = bagel.tokens();
+    const std::int64_t p = c.latentPatchSize;
+    const std::int64_t px = c.vae.downsample * p;
+    const auto start = Clock::now();
+    GenerationResult result;
+    result.tier = r.tier;
+    result.seed = r.seed;
+
+    GuidanceContextBuilder builder(bagel);
+    const TextCodec* codec = model->impl().codec.get();
+    if (r.think && codec != nullptr) {
+        builder.addSystemText(framed(special, codec->encode(kThinkPrompt)));
+    }
+    std::int64_t h = r.height / px;
+    std::int64_t w = r.width / px;
+    if (r.inputImage) {
+        // The inferencer resizes by the VAE rule; the output has that size (bagel-spec §4.2).
+        const ResizeRule vaeRule{c.vaeTransform[0], c.vaeTransform[1], c.vaeTransform[2]};
+        const ResizeRule vitRule{c.vitTransform[0], c.vitTransform[1], c.vitTransform[2]};
+        const at::Tensor hwc = imageToTensor(*r.inputImage);
+        const at::Tensor vaeSized = resizeBicubicU8(hwc, resizedSize({hwc.size(1), hwc.size(0)}, vaeRule));
+        const at::Tensor pixels = normalizeU8(vaeSized).unsqueeze(0).to(bagel.target().device);
+        h = vaeSized.size(0) / px;
+        w = vaeSized.size(1) / px;
+        // The official encode samples the posterior; its noise comes from the seed as well.
+        const at::Tensor posterior = seededNormal(
+            r.seed, "vae-posterior",
+            {1, c.vae.zChannels, vaeSized.size(0) / c.vae.downsample, vaeSized.size(1) / c.vae.downsample});
+        const at::Tensor latent = bagel.vae().encodeSample(pixels, posterior.to(bagel.target().device));
+        builder.addImage(patchifyLatent(latent, p), h, w, transformImage(vaeSized, vitRule));
+    }
+    builder.addText(framed(special, ids));
+    GuidanceContexts& contexts = builder.contexts();
+    if (r.think && codec != nullptr) {
+        BagelContext scratch = contexts.gen.fork();
+        SamplingOptions think{special.bos, special.eos, r.thinkMaxTokens, 0.0, r.seed, r.cancel};
+        DecodeResult decoded = decodeText(bagel.llm(), scratch, think, {});
+        std::vector<std::int64_t> planned(decoded.tokens.begin(), decoded.tokens.end());
+        if (!planned.empty() && planned.back() == special.eos) {
+            planned.pop_back();
+        }
+        auto stream = codec->stream();
+        for (const std::int64_t id : planned) {
+            result.thinkText += stream->push(id);
+        }
+        result.thinkText += stream->finish();
+        builder.addGenOnlyText(framed(special, planned));
+    }
+    result.prefillMs = msSince(start);
+
+    SamplerSettings settings;
+    settings.timesteps = shiftedTimesteps(r.timesteps, r.shift);
+    settings.scales = {r.cfgTextScale, r.cfgImageScale, *renormTypeFromString(r.renorm), r.renormMin};
+    settings.intervalLow = r.cfgIntervalLow;
+    settings.intervalHigh = r.cfgIntervalHigh;
+    settings.cancel = r.cancel;
+    result.steps = r.timesteps - 1;
+    const at::Tensor noise = seededNormal(r.seed, "initial-noise", {h * w, c.patchLatentDim()});
+    const auto denoiseStart = Clock::now();
+    int forwards = 0;
+    const SamplerResult sampled =
+        sampleFlow(bagel, contexts, h, w, noise, settings, [&](const SamplerStep& s) {
+            forwards += s.forwards;
+            if (r.onProgress) {
+                r.onProgress({s.index + 1, result.steps, forwards, msSince(start)});
+            }
+            if (r.onPreview && r.previewEvery > 0 && (s.index + 1) % r.previewEvery == 0) {
+                const at::Tensor x0 = s.x - static_cast<double>(s.t) * s.velocity; // the flow's data estimate
+                r.onPreview(toImage(imageToUint8(
+                                bagel.vae().decode(unpatchifyLatent(x0, h, w, c.latentChannels(), p)))),
+                            s.index + 1);
+            }
+        });
+    result.denoiseMs = msSince(denoiseStart);
+    result.forwards = sampled.forwards;
+    if (sampled.cancelled) {
+        return makeError(ErrorCode::Cancelled,
+                         "generation cancelled after " + std::to_string(sampled.forwards) + " forwards");
+    }
+    const auto decodeStart = Clock::now();
+    const at::Tensor decoded =
+        bagel.vae().decode(unpatchifyLatent(sampled.latent, h, w, c.latentChannels(), p));
+    result.image = toImage(imageToUint8(decoded));
+    result.decodeMs = msSince(decodeStart);
+    return result;
+}
+
+} // namespace hb
