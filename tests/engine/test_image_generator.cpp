@@ -2,12 +2,18 @@
 // reproduce, cancellation within one forward that leaves the generator usable, the edit's output
 // size, and clear errors for bad requests.
 
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "hyperbagel/engine/generation.h"
 #include "hyperbagel/engine/model.h"
+#include "hyperbagel/engine/safetensors.h"
 
 #include "golden_case.h"
+#include "test_support.h"
 
 namespace {
 
@@ -134,6 +140,94 @@ TEST_F(ImageGeneratorTest, BadRequestsGiveClearErrors) {
     auto empty = request;
     empty.prompt.clear();
     EXPECT_EQ(generator->generate(empty).error().code, hb::ErrorCode::InvalidRequest);
+}
+
+// A Fast tier made from the golden model's own generation branch and zero guidance embedders must
+// reproduce the Full sampler without guidance on the same timesteps, with one forward per step.
+std::string makeTierFolder(const std::string& name, const std::string& timestepsJson) {
+    namespace fs = std::filesystem;
+    const fs::path dir = hbtest::tempDir(name);
+    fs::copy(hbtest::goldenModelDir(), dir, fs::copy_options::recursive);
+    auto ema = hb::SafetensorsFile::open(hbtest::goldenModelDir() + "/ema.safetensors");
+    EXPECT_TRUE(ema.ok());
+    std::vector<hb::TensorSpec> specs;
+    std::vector<std::string> sources;
+    for (const hb::TensorInfo& t : (*ema)->tensors()) {
+        const std::string& n = t.name;
+        if (n.find("_moe_gen") != std::string::npos || n.rfind("time_embedder.", 0) == 0 ||
+            n.rfind("vae2llm.", 0) == 0 || n.rfind("llm2vae.", 0) == 0) {
+            specs.push_back({n, t.dtype, t.shape});
+        }
+    }
+    const std::int64_t hidden = (*ema)->find("vae2llm.weight")->shape[0];
+    for (const std::string embedder : {"text_guidance_embedder", "image_guidance_embedder"}) {
+        specs.push_back({embedder + ".mlp.0.weight", hb::DType::F32, {hidden, 256}});
+        specs.push_back({embedder + ".mlp.0.bias", hb::DType::F32, {hidden}});
+        specs.push_back({embedder + ".mlp.2.weight", hb::DType::F32, {hidden, hidden}});
+        specs.push_back({embedder + ".mlp.2.bias", hb::DType::F32, {hidden}});
+    }
+    auto writer = hb::SafetensorsWriter::create((dir / "fast.safetensors").string(), specs);
+    EXPECT_TRUE(writer.ok());
+    for (const hb::TensorSpec& spec : specs) {
+        if (const hb::TensorInfo* info = (*ema)->find(spec.name)) {
+            const hb::TensorView v = (*ema)->view(*info);
+            EXPECT_TRUE((*writer)->append(v.data, v.byteSize()).ok());
+        } else { // zero embedders: their output adds nothing
+            const std::vector<float> zeros(
+                static_cast<std::size_t>(spec.shape[0] * (spec.shape.size() > 1 ? spec.shape[1] : 1)));
+            EXPECT_TRUE((*writer)->append(zeros.data(), zeros.size() * sizeof(float)).ok());
+        }
+    }
+    EXPECT_TRUE((*writer)->finish().ok());
+    std::ofstream((dir / "hyperbagel.json").string())
+        << R"({"format": 1, "tiers": {"fast": {"weights": "fast.safetensors", "timesteps": )" << timestepsJson
+        << "}}}";
+    return dir.string();
+}
+
+TEST(DistilledTier, ZeroEmbeddersReproduceTheUnguidedFullSampler) {
+    if (hbtest::goldenCaseNames().empty()) {
+        GTEST_SKIP() << "no golden model";
+    }
+    // The Full sampler's 7 timesteps with shift 3, written as the tier's list.
+    const std::string timesteps = "[1.0, 0.9375, 0.8571428656578064, 0.75, 0.6000000238418579, 0.375, 0.0]";
+    hb::ModelLoadOptions options;
+    options.folder = makeTierFolder("tier_fast", timesteps);
+    auto model = hb::Model::load(options);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    hb::ImageGenerator generator(*model);
+    auto fast = hb::GenerationRequest::textToImage("a red cube");
+    fast.width = 48;
+    fast.height = 32;
+    fast.tier = hb::Tier::Fast;
+    fast.seed = 9;
+    auto tier = generator.generate(fast);
+    ASSERT_TRUE(tier.ok()) << tier.error().message;
+    EXPECT_EQ(tier->forwards, 6);
+    auto full = fast;
+    full.tier = hb::Tier::Full;
+    full.timesteps = 7;
+    full.cfgTextScale = 1.0;
+    auto reference = generator.generate(full);
+    ASSERT_TRUE(reference.ok());
+    EXPECT_EQ(tier->image.rgb, reference->image.rgb);
+    EXPECT_EQ(generator.generate(fast)->image.rgb, tier->image.rgb)
+        << "the swap restored the original branch";
+    auto preview = fast;
+    preview.tier = hb::Tier::Preview;
+    EXPECT_EQ(generator.generate(preview).error().code, hb::ErrorCode::Unsupported);
+}
+
+TEST(DistilledTier, MalformedTierIsRefusedByName) {
+    if (hbtest::goldenCaseNames().empty()) {
+        GTEST_SKIP() << "no golden model";
+    }
+    hb::ModelLoadOptions options;
+    options.folder = makeTierFolder("tier_bad", "[1.0, 0.5]");
+    auto model = hb::Model::load(options);
+    ASSERT_FALSE(model.ok());
+    EXPECT_EQ(model.error().code, hb::ErrorCode::BadConfig);
+    EXPECT_NE(model.error().message.find("fall from 1 to 0"), std::string::npos) << model.error().message;
 }
 
 } // namespace

@@ -71,6 +71,29 @@ Result<void> validate(const GenerationRequest& r, const BagelConfig& config) {
     return {};
 }
 
+// A distilled tier: one forward per step with the guidance scales as conditioning, no CFG branches.
+SamplerResult sampleDistilled(BagelModel& bagel, DistilledTier& tier, const BagelContext& gen, std::int64_t h,
+                              std::int64_t w, const at::Tensor& noise, const GenerationRequest& r,
+                              const std::function<void(const SamplerStep&)>& onStep) {
+    SamplerResult result;
+    at::Tensor x = noise.to(at::kFloat);
+    for (std::size_t i = 0; i + 1 < tier.timesteps.size(); ++i) {
+        if (r.cancel != nullptr && r.cancel->load()) {
+            result.cancelled = true;
+            return result;
+        }
+        const float t = tier.timesteps[i];
+        SamplerStep step{static_cast<int>(i), t, x, {}, 1};
+        step.velocity =
+            bagel.tierVelocity(tier, gen, x, h, w, t, r.cfgTextScale, r.cfgImageScale).to(at::kFloat);
+        x = x - step.velocity * static_cast<double>(t - tier.timesteps[i + 1]);
+        ++result.forwards;
+        onStep(step);
+    }
+    result.latent = x;
+    return result;
+}
+
 } // namespace
 
 std::string_view toString(Tier tier) {
@@ -146,7 +169,7 @@ Result<std::vector<std::int64_t>> ImageGenerator::Impl::promptIds(const Generati
 
 Result<GenerationResult> ImageGenerator::generate(const GenerationRequest& request) {
     BagelModel& bagel = *m_impl->model->impl().bagel;
-    if (request.tier != Tier::Full) {
+    if (request.tier != Tier::Full && bagel.tier(toString(request.tier)) == nullptr) {
         return makeError(ErrorCode::Unsupported,
                          "the model in " + bagel.folder() + " has no distilled " +
                              std::string(toString(request.tier)) +
@@ -221,29 +244,36 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
     }
     result.prefillMs = msSince(start);
 
-    SamplerSettings settings;
-    settings.timesteps = shiftedTimesteps(r.timesteps, r.shift);
-    settings.scales = {r.cfgTextScale, r.cfgImageScale, *renormTypeFromString(r.renorm), r.renormMin};
-    settings.intervalLow = r.cfgIntervalLow;
-    settings.intervalHigh = r.cfgIntervalHigh;
-    settings.cancel = r.cancel;
-    result.steps = r.timesteps - 1;
     const at::Tensor noise = seededNormal(r.seed, "initial-noise", {h * w, c.patchLatentDim()});
     const auto denoiseStart = Clock::now();
     int forwards = 0;
-    const SamplerResult sampled =
-        sampleFlow(bagel, contexts, h, w, noise, settings, [&](const SamplerStep& s) {
-            forwards += s.forwards;
-            if (r.onProgress) {
-                r.onProgress({s.index + 1, result.steps, forwards, msSince(start)});
-            }
-            if (r.onPreview && r.previewEvery > 0 && (s.index + 1) % r.previewEvery == 0) {
-                const at::Tensor x0 = s.x - static_cast<double>(s.t) * s.velocity; // the flow's data estimate
-                r.onPreview(toImage(imageToUint8(
-                                bagel.vae().decode(unpatchifyLatent(x0, h, w, c.latentChannels(), p)))),
-                            s.index + 1);
-            }
-        });
+    auto onStep = [&](const SamplerStep& s) {
+        forwards += s.forwards;
+        if (r.onProgress) {
+            r.onProgress({s.index + 1, result.steps, forwards, msSince(start)});
+        }
+        if (r.onPreview && r.previewEvery > 0 && (s.index + 1) % r.previewEvery == 0) {
+            const at::Tensor x0 = s.x - static_cast<double>(s.t) * s.velocity; // the flow's data estimate
+            r.onPreview(
+                toImage(imageToUint8(bagel.vae().decode(unpatchifyLatent(x0, h, w, c.latentChannels(), p)))),
+                s.index + 1);
+        }
+    };
+    SamplerResult sampled;
+    if (r.tier == Tier::Full) {
+        SamplerSettings settings;
+        settings.timesteps = shiftedTimesteps(r.timesteps, r.shift);
+        settings.scales = {r.cfgTextScale, r.cfgImageScale, *renormTypeFromString(r.renorm), r.renormMin};
+        settings.intervalLow = r.cfgIntervalLow;
+        settings.intervalHigh = r.cfgIntervalHigh;
+        settings.cancel = r.cancel;
+        result.steps = r.timesteps - 1;
+        sampled = sampleFlow(bagel, contexts, h, w, noise, settings, onStep);
+    } else {
+        DistilledTier& tier = *bagel.tier(toString(r.tier));
+        result.steps = static_cast<int>(tier.timesteps.size()) - 1;
+        sampled = sampleDistilled(bagel, tier, contexts.gen, h, w, noise, r, onStep);
+    }
     result.denoiseMs = msSince(denoiseStart);
     result.forwards = sampled.forwards;
     if (sampled.cancelled) {

@@ -139,6 +139,11 @@ Result<void> BagelModel::loadModules(const TensorStore& ema, const TensorStore& 
     if (auto ok = loadWeights(*m_vae, ae, "", WeightTarget{at::kFloat, m_target.device}); !ok) {
         return ok.error();
     }
+    auto tiers = loadDistilledTiers(m_folder, *m_llm, m_config, m_target);
+    if (!tiers) {
+        return tiers.error();
+    }
+    m_tiers = std::move(tiers.value());
     return {};
 }
 
@@ -197,6 +202,35 @@ void BagelModel::prefillVaeLatents(BagelContext& context, const at::Tensor& toke
                                    std::int64_t w) {
     prefillImageBlock(*m_llm, context, framedBlock(latentTokens(tokens, h, w, 0.0)),
                       latentBlockRouting(h * w));
+}
+
+DistilledTier* BagelModel::tier(std::string_view name) {
+    for (DistilledTier& t : m_tiers) {
+        if (t.name == name) {
+            return &t;
+        }
+    }
+    return nullptr;
+}
+
+at::Tensor BagelModel::tierVelocity(DistilledTier& tier, const BagelContext& context, const at::Tensor& xt,
+                                    std::int64_t h, std::int64_t w, double t, double textScale,
+                                    double imageScale) {
+    const std::int64_t rows = h * w;
+    const auto opts = at::TensorOptions().dtype(at::kFloat).device(m_target.device);
+    const at::Tensor ids = latentPositionIds(h, w, m_config.maxLatentSize).to(m_target.device);
+    auto column = [&](double v) { return at::full({rows}, v, opts); };
+    const at::Tensor tokens = tier.vae2llm->forward(xt.to(m_target.device, m_target.dtype)) +
+                              tier.timeEmbedder->forward(column(t)).to(m_target.dtype) +
+                              m_latentPos->forward(ids).to(m_target.dtype) +
+                              tier.textGuidance->forward(column(textScale)).to(m_target.dtype) +
+                              tier.imageGuidance->forward(column(imageScale)).to(m_target.dtype);
+    const DecoderPass pass{framedBlock(tokens), context.imagePositions(rows + 2, m_target.device),
+                           latentBlockRouting(rows), SelfAttention::Full};
+    std::vector<LayerKv> discarded;
+    const GenerationBranchSwap swap(*m_llm, tier);
+    const at::Tensor hidden = m_llm->forward(pass, context.pastChunks(), discarded);
+    return tier.llm2vae->forward(hidden.narrow(0, 1, rows));
 }
 
 at::Tensor BagelModel::velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h,

@@ -11,6 +11,7 @@
 #include "models/bagel/adapters.h"
 #include "models/bagel/bagel_config.h"
 #include "models/bagel/bagel_context.h"
+#include "models/bagel/distilled_tier.h"
 #include "models/bagel/flux_vae.h"
 #include "models/bagel/qwen2_mot.h"
 #include "models/bagel/siglip_navit.h"
@@ -61,6 +62,12 @@ public:
     /// receives the whole block's final hidden states.
     at::Tensor velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h, std::int64_t w,
                         double t, at::Tensor* finalHidden = nullptr);
+    /// The distilled tier `name` ("fast", "preview"), or nullptr when the folder has none.
+    DistilledTier* tier(std::string_view name);
+    /// One forward of a distilled tier: like velocity(), with the tier's generation branch and the
+    /// guidance embedders' outputs added to the latent tokens. Never writes the context.
+    at::Tensor tierVelocity(DistilledTier& tier, const BagelContext& context, const at::Tensor& xt,
+                            std::int64_t h, std::int64_t w, double t, double textScale, double imageScale);
     /// [marker, rows..., marker] with the markers' embeddings around `rows`.
     at::Tensor framedBlock(const at::Tensor& rows);
     /// Routing for framedBlock(rows) when the rows are latents: markers und, rows gen.
@@ -83,6 +90,7 @@ private:
     torch::nn::Linear m_vae2llm{nullptr};
     torch::nn::Linear m_llm2vae{nullptr};
     FluxVae m_vae{nullptr};
+    std::vector<DistilledTier> m_tiers;
 };
 
 /// Reads the special token ids: bagel_config.json's "special_token_ids", else the added tokens of
