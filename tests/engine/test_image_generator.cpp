@@ -105,6 +105,38 @@ TEST_F(ImageGeneratorTest, SeedsReproduceAndCancelLeavesItUsable) {
     EXPECT_NE(generator->generate(other)->image.rgb, first->image.rgb);
 }
 
+TEST_F(ImageGeneratorTest, PreviewsArriveEveryStepOrEveryK) {
+    auto request = small(hb::GenerationRequest::textToImage("a red cube"));
+    request.width = 64;
+    request.height = 48;
+    request.timesteps = 7;
+    std::vector<std::pair<int, int>> seen; // (step, width)
+    request.onPreview = [&](const hb::Image& image, int step) {
+        EXPECT_EQ(image.rgb.size(), static_cast<std::size_t>(image.width) * image.height * 3);
+        seen.emplace_back(step, image.width);
+    };
+    request.fastPreview = true;
+    request.previewEvery = 3;
+    ASSERT_TRUE(generator->generate(request).ok());
+    ASSERT_EQ(seen.size(), 6u);                // one per step
+    EXPECT_EQ(seen[0], std::make_pair(1, 8));  // cheap: 1/8 resolution
+    EXPECT_EQ(seen[2], std::make_pair(3, 64)); // every third step: a full VAE decode
+}
+
+TEST_F(ImageGeneratorTest, ThinkModeConditionsOnlyTheFullContext) {
+    auto plain = small(hb::GenerationRequest::textToImage("a red cube"));
+    plain.timesteps = 5;
+    plain.seed = 3;
+    auto think = plain;
+    think.think = true;
+    think.thinkMaxTokens = 6;
+    auto without = generator->generate(plain);
+    auto with = generator->generate(think);
+    ASSERT_TRUE(without.ok() && with.ok());
+    EXPECT_EQ(with->forwards, without->forwards) << "the plan is decoded before denoising, not per step";
+    EXPECT_NE(with->image.rgb, without->image.rgb) << "the system prompt and plan change the condition";
+}
+
 TEST_F(ImageGeneratorTest, EditKeepsTheVaeResizedSize) {
     auto edit = hb::GenerationRequest::edit(testImage(90, 70), "make it blue");
     edit.timesteps = 3;

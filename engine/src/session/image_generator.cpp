@@ -6,6 +6,7 @@
 #include "hyperbagel/engine/generation.h"
 
 #include "generation/guidance_contexts.h"
+#include "generation/latent_preview.h"
 #include "generation/noise.h"
 #include "image/image_ops.h"
 #include "models/bagel/bagel_language.h"
@@ -252,11 +253,19 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
         if (r.onProgress) {
             r.onProgress({s.index + 1, result.steps, forwards, msSince(start)});
         }
-        if (r.onPreview && r.previewEvery > 0 && (s.index + 1) % r.previewEvery == 0) {
+        const bool decodeNow = r.previewEvery > 0 && (s.index + 1) % r.previewEvery == 0;
+        if (r.onPreview && (decodeNow || r.fastPreview)) {
             const at::Tensor x0 = s.x - static_cast<double>(s.t) * s.velocity; // the flow's data estimate
-            r.onPreview(
-                toImage(imageToUint8(bagel.vae().decode(unpatchifyLatent(x0, h, w, c.latentChannels(), p)))),
-                s.index + 1);
+            const at::Tensor latent = unpatchifyLatent(x0, h, w, c.latentChannels(), p);
+            if (decodeNow) {
+                r.onPreview(toImage(imageToUint8(bagel.vae().decode(latent))), s.index + 1);
+            } else {
+                auto& fit = model->impl().previewFit;
+                if (!fit) {
+                    fit = fitLatentPreview(bagel.vae());
+                }
+                r.onPreview(toImage(previewLatent(*fit, latent)), s.index + 1);
+            }
         }
     };
     SamplerResult sampled;

@@ -57,7 +57,10 @@ struct GenerationRequest {
     bool think = false; ///< plan in text first (system prompt, decode, append)
     int thinkMaxTokens = 1000;
     std::uint64_t seed = 0; ///< same seed, same image on every platform
-    int previewEvery = 0;   ///< > 0: decode the x0 estimate every k steps for onPreview
+    int previewEvery = 0;   ///< > 0: decode the x0 estimate with the VAE every k steps for onPreview
+    /// With onPreview set: after every step not decoded by previewEvery, a cheap preview of the x0 estimate
+    /// at 1/8 resolution (latent channels to RGB through an affine map fitted once to the model's VAE).
+    bool fastPreview = false;
     std::function<void(const GenerationProgress&)> onProgress;
     std::function<void(const Image&, int step)> onPreview;
     const std::atomic<bool>* cancel = nullptr; ///< checked before every forward
