@@ -1,5 +1,7 @@
 #include "model_parts_support.h"
 
+#include <iostream>
+
 #include <stdexcept>
 
 #include <ATen/ATen.h>
@@ -71,5 +73,11 @@ at::Tensor pixelsFromU8(const at::Tensor& hwc) {
 }
 
 bool allFinite(const at::Tensor& t) { return at::isfinite(t).all().item<bool>(); }
+
+double reportError(const std::string& what, const at::Tensor& actual, const at::Tensor& expected) {
+    const double err = hbtest::relativeError(actual.to(at::kFloat), expected);
+    std::cout << "  max relative error " << what << ": " << err << "\n";
+    return err;
+}
 
 } // namespace hbtest

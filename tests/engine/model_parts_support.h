@@ -46,4 +46,8 @@ at::Tensor pixelsFromU8(const at::Tensor& hwc);
 /// true when every element is finite.
 bool allFinite(const at::Tensor& t);
 
+/// hbtest::relativeError(actual, expected), also printed ("max relative error WHAT: ...") so the test
+/// log records every figure.
+double reportError(const std::string& what, const at::Tensor& actual, const at::Tensor& expected);
+
 } // namespace hbtest

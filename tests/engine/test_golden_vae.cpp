@@ -18,16 +18,12 @@
 
 namespace {
 
+using hbtest::reportError;
+
 // README: about 1e-5 relative for a float32 re-implementation (the reference agrees to 4e-6).
 constexpr double kTolerance = 1e-5;
 // bf16 keeps 8 mantissa bits (3.9e-3 per rounding); the errors grow through ~20 conv layers.
 constexpr double kBf16Tolerance = 5e-2;
-
-double report(const std::string& what, const at::Tensor& actual, const at::Tensor& expected) {
-    const double err = hbtest::relativeError(actual.to(at::kFloat), expected);
-    std::cout << "  max relative error " << what << ": " << err << "\n";
-    return err;
-}
 
 class GoldenVaeTest : public ::testing::Test {
 protected:
@@ -45,34 +41,34 @@ protected:
 
 TEST_F(GoldenVaeTest, EncoderMomentsAndPosterior) {
     const at::Tensor moments = vae->encodeMoments(c.at("input.image"));
-    EXPECT_LT(report("vae output.encoder_moments", moments, c.at("output.encoder_moments")), kTolerance);
+    EXPECT_LT(reportError("vae output.encoder_moments", moments, c.at("output.encoder_moments")), kTolerance);
     const std::int64_t z = vae->config().zChannels;
-    EXPECT_LT(report("vae output.posterior_mean", moments.narrow(1, 0, z), c.at("output.posterior_mean")),
+    EXPECT_LT(reportError("vae output.posterior_mean", moments.narrow(1, 0, z), c.at("output.posterior_mean")),
               kTolerance);
-    EXPECT_LT(report("vae output.posterior_logvar", moments.narrow(1, z, z), c.at("output.posterior_logvar")),
+    EXPECT_LT(reportError("vae output.posterior_logvar", moments.narrow(1, z, z), c.at("output.posterior_logvar")),
               kTolerance);
 }
 
 TEST_F(GoldenVaeTest, EncodeSampleAndMean) {
     const at::Tensor image = c.at("input.image");
-    EXPECT_LT(report("vae output.latent_sampled", vae->encodeSample(image, c.at("input.noise")),
+    EXPECT_LT(reportError("vae output.latent_sampled", vae->encodeSample(image, c.at("input.noise")),
                      c.at("output.latent_sampled")),
               kTolerance);
     EXPECT_LT(
-        report("vae output.latent_mean_scaled", vae->encodeMean(image), c.at("output.latent_mean_scaled")),
+        reportError("vae output.latent_mean_scaled", vae->encodeMean(image), c.at("output.latent_mean_scaled")),
         kTolerance);
 }
 
 TEST_F(GoldenVaeTest, Decode) {
-    EXPECT_LT(report("vae output.decoded", vae->decode(c.at("input.decode_latent")), c.at("output.decoded")),
+    EXPECT_LT(reportError("vae output.decoded", vae->decode(c.at("input.decode_latent")), c.at("output.decoded")),
               kTolerance);
-    EXPECT_LT(report("vae output.decoded_of_latent_sampled", vae->decode(c.at("output.latent_sampled")),
+    EXPECT_LT(reportError("vae output.decoded_of_latent_sampled", vae->decode(c.at("output.latent_sampled")),
                      c.at("output.decoded_of_latent_sampled")),
               kTolerance);
     // End to end from the image, through our own sampled latent.
     const at::Tensor latent = vae->encodeSample(c.at("input.image"), c.at("input.noise"));
     EXPECT_LT(
-        report("vae decode(encodeSample)", vae->decode(latent), c.at("output.decoded_of_latent_sampled")),
+        reportError("vae decode(encodeSample)", vae->decode(latent), c.at("output.decoded_of_latent_sampled")),
         kTolerance);
 }
 
@@ -80,7 +76,7 @@ TEST_F(GoldenVaeTest, EditContextLatent) {
     const auto edit = hbtest::loadGoldenCase("generate_edit");
     const at::Tensor image = edit.at("input.vae_image").unsqueeze(0);
     EXPECT_TRUE(hbtest::pixelsFromU8(edit.at("input.vae_image_u8")).equal(edit.at("input.vae_image")));
-    EXPECT_LT(report("generate_edit output.vae_latent", vae->encodeSample(image, edit.at("input.vae_noise")),
+    EXPECT_LT(reportError("generate_edit output.vae_latent", vae->encodeSample(image, edit.at("input.vae_noise")),
                      edit.at("output.vae_latent")),
               kTolerance);
 }
@@ -96,7 +92,7 @@ TEST_F(GoldenVaeTest, GeneratedLatentDecodesToGoldenImage) {
         const std::int64_t w = expected.size(3) / downsample;
         const at::Tensor latent =
             hb::unpatchifyLatent(g.at("output.final_latent"), h, w, config.latentChannels(), p);
-        EXPECT_LT(report(name + " output.decoded", vae->decode(latent), expected), kTolerance);
+        EXPECT_LT(reportError(name + " output.decoded", vae->decode(latent), expected), kTolerance);
         // uint8 conversion (truncation) of the reference decode is exact.
         EXPECT_TRUE(hb::imageToUint8(expected).equal(g.at("output.image_u8"))) << name;
         EXPECT_TRUE(
@@ -111,9 +107,9 @@ TEST_F(GoldenVaeTest, Bf16AgreesWithFloat32) {
     const at::Tensor mean32 = vae->encodeMean(image);
     const at::Tensor mean16 = vaeBf16->encodeMean(image);
     EXPECT_EQ(mean16.scalar_type(), at::kBFloat16);
-    EXPECT_LT(report("bf16 vs fp32 encodeMean", mean16, mean32), kBf16Tolerance);
+    EXPECT_LT(reportError("bf16 vs fp32 encodeMean", mean16, mean32), kBf16Tolerance);
     const at::Tensor latent = c.at("input.decode_latent");
-    EXPECT_LT(report("bf16 vs fp32 decode", vaeBf16->decode(latent), vae->decode(latent)), kBf16Tolerance);
+    EXPECT_LT(reportError("bf16 vs fp32 decode", vaeBf16->decode(latent), vae->decode(latent)), kBf16Tolerance);
 }
 
 TEST(LatentLayout, PatchifyOrderAndRoundTrip) {

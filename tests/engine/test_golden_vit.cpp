@@ -18,14 +18,10 @@
 
 namespace {
 
+using hbtest::reportError;
+
 constexpr double kTolerance = 1e-5;
 constexpr double kBf16Tolerance = 5e-2;
-
-double report(const std::string& what, const at::Tensor& actual, const at::Tensor& expected) {
-    const double err = hbtest::relativeError(actual.to(at::kFloat), expected);
-    std::cout << "  max relative error " << what << ": " << err << "\n";
-    return err;
-}
 
 std::string errorOf(const std::function<void()>& call) {
     try {
@@ -71,19 +67,19 @@ TEST_F(GoldenVitTest, VisionTowerConnectorAndPositions) {
     const at::Tensor tokens = c.at("input.packed_vit_tokens");
     const at::Tensor positions = c.at("input.vit_position_ids");
     const hb::VitOutputs out = m.vit->forwardWithIntermediates(tokens, positions, {tokens.size(0)});
-    EXPECT_LT(report("vit_prefill output.vit.embeddings", out.embeddings, c.at("output.vit.embeddings")),
+    EXPECT_LT(reportError("vit_prefill output.vit.embeddings", out.embeddings, c.at("output.vit.embeddings")),
               kTolerance);
-    EXPECT_LT(report("vit_prefill output.vit.encoder_out", out.encoderOut, c.at("output.vit.encoder_out")),
+    EXPECT_LT(reportError("vit_prefill output.vit.encoder_out", out.encoderOut, c.at("output.vit.encoder_out")),
               kTolerance);
-    EXPECT_LT(report("vit_prefill output.vit.out", out.out, c.at("output.vit.out")), kTolerance);
+    EXPECT_LT(reportError("vit_prefill output.vit.out", out.out, c.at("output.vit.out")), kTolerance);
     const at::Tensor connected = m.connector->forward(out.out);
-    EXPECT_LT(report("vit_prefill output.connector.out", connected, c.at("output.connector.out")),
+    EXPECT_LT(reportError("vit_prefill output.connector.out", connected, c.at("output.connector.out")),
               kTolerance);
     const at::Tensor pos = m.vitPosEmbed->forward(positions);
-    EXPECT_LT(report("vit_prefill output.vit_pos_embed.out", pos, c.at("output.vit_pos_embed.out")),
+    EXPECT_LT(reportError("vit_prefill output.vit_pos_embed.out", pos, c.at("output.vit_pos_embed.out")),
               kTolerance);
     EXPECT_LT(
-        report("vit_prefill output.connector_plus_pos", connected + pos, c.at("output.connector_plus_pos")),
+        reportError("vit_prefill output.connector_plus_pos", connected + pos, c.at("output.connector_plus_pos")),
         kTolerance);
 }
 
@@ -95,9 +91,9 @@ TEST_F(GoldenVitTest, PackedImagesAttendOnlyToThemselves) {
     const at::Tensor outB = m.vit->forward(patches(b), ids(b));
     const at::Tensor packed = m.vit->forward(at::cat({patches(a), patches(b)}), at::cat({ids(a), ids(b)}),
                                              {outA.size(0), outB.size(0)});
-    EXPECT_LT(report("packed vs single image A", packed.narrow(0, 0, outA.size(0)), outA), 1e-6);
-    EXPECT_LT(report("packed vs single image B", packed.narrow(0, outA.size(0), outB.size(0)), outB), 1e-6);
-    EXPECT_LT(report("single image A vs golden", outA, c.at("output.vit.out")), kTolerance);
+    EXPECT_LT(reportError("packed vs single image A", packed.narrow(0, 0, outA.size(0)), outA), 1e-6);
+    EXPECT_LT(reportError("packed vs single image B", packed.narrow(0, outA.size(0), outB.size(0)), outB), 1e-6);
+    EXPECT_LT(reportError("single image A vs golden", outA, c.at("output.vit.out")), kTolerance);
     EXPECT_THROW(m.vit->forward(patches(a), ids(a), {5, 5}), c10::Error);
 }
 
@@ -152,7 +148,7 @@ TEST_F(GoldenVitTest, TimestepEmbedderMatchesTheFormula) {
         // Linear(256->hidden), SiLU, Linear, in float64 from the stored weights.
         const at::Tensor h = at::silu(at::matmul(weight("0.weight"), e) + weight("0.bias"));
         const at::Tensor reference = at::matmul(weight("2.weight"), h) + weight("2.bias");
-        EXPECT_LT(report("time_embedder vs float64 formula", m.timeEmbedder->forward(t.narrow(0, i, 1))[0],
+        EXPECT_LT(reportError("time_embedder vs float64 formula", m.timeEmbedder->forward(t.narrow(0, i, 1))[0],
                          reference.to(at::kFloat)),
                   kTolerance);
     }
@@ -165,7 +161,7 @@ TEST_F(GoldenVitTest, LatentTokenEmbeddingMatchesTheLlmInput) {
         const at::Tensor embedded = m.vae2llm->forward(v.at("input.x_t")) +
                                     m.timeEmbedder->forward(v.at("input.timestep")) +
                                     m.latentPosEmbed->forward(v.at("layout.packed_vae_position_ids"));
-        EXPECT_LT(report(name + " output.cond_llm_input_sequence (latent rows)", embedded,
+        EXPECT_LT(reportError(name + " output.cond_llm_input_sequence (latent rows)", embedded,
                          v.at("output.cond_llm_input_sequence").index_select(0, rows)),
                   kTolerance);
     }
@@ -177,7 +173,7 @@ TEST_F(GoldenVitTest, Bf16AgreesWithFloat32) {
     const at::Tensor positions = c.at("input.vit_position_ids");
     const at::Tensor out16 = bf16.connector->forward(bf16.vit->forward(tokens, positions));
     EXPECT_EQ(out16.scalar_type(), at::kBFloat16);
-    EXPECT_LT(report("bf16 vs fp32 vit+connector", out16, c.at("output.connector.out")), kBf16Tolerance);
+    EXPECT_LT(reportError("bf16 vs fp32 vit+connector", out16, c.at("output.connector.out")), kBf16Tolerance);
 }
 
 } // namespace
