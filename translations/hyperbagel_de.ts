@@ -202,10 +202,6 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>%1 %</translation>
     </message>
     <message>
-        <source>Model loaded</source>
-        <translation>Modell geladen</translation>
-    </message>
-    <message>
         <source>No model loaded</source>
         <translation>Kein Modell geladen</translation>
     </message>
@@ -377,6 +373,42 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <source>⚠ Start-up warnings: %1</source>
         <translation>⚠ Startwarnungen: %1</translation>
     </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>Modell geladen: %1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Modell wird geladen…</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 Token/s</translation>
+    </message>
+    <message>
+        <source>Generating: step %1 of %2</source>
+        <translation>Erzeugen: Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>Generated %1 × %2 px (seed %3).</source>
+        <translation>%1 × %2 px erzeugt (Seed %3).</translation>
+    </message>
+    <message>
+        <source>Edit: %1</source>
+        <translation>Bearbeitung: %1</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>Wird bearbeitet…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Wird erzeugt…</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -417,10 +449,6 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>&amp;Laden</translation>
     </message>
     <message>
-        <source>Model loading arrives with the model core.</source>
-        <translation>Das Laden von Modellen kommt mit dem Modellkern.</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -447,6 +475,46 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Report copied to the clipboard.</source>
         <translation>Bericht in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>Load the inspected model with the chosen device and precision</source>
+        <translation>Das geprüfte Modell mit dem gewählten Gerät und der gewählten Genauigkeit laden</translation>
+    </message>
+    <message>
+        <source>&amp;Unload</source>
+        <translation>&amp;Entladen</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA-GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>Ge&amp;nauigkeit:</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>Modell entladen.</translation>
+    </message>
+    <message>
+        <source>Loaded %1.</source>
+        <translation>%1 geladen.</translation>
+    </message>
+    <message>
+        <source>Could not load the model.</source>
+        <translation>Das Modell konnte nicht geladen werden.</translation>
     </message>
 </context>
 <context>

@@ -202,10 +202,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>%1%</translation>
     </message>
     <message>
-        <source>Model loaded</source>
-        <translation>モデル読み込み済み</translation>
-    </message>
-    <message>
         <source>No model loaded</source>
         <translation>モデル未読み込み</translation>
     </message>
@@ -377,6 +373,42 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>⚠ Start-up warnings: %1</source>
         <translation>⚠ 起動時の警告: %1</translation>
     </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>モデル読み込み済み: %1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>モデルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 トークン/秒</translation>
+    </message>
+    <message>
+        <source>Generating: step %1 of %2</source>
+        <translation>生成中: ステップ %1 / %2</translation>
+    </message>
+    <message>
+        <source>Generated %1 × %2 px (seed %3).</source>
+        <translation>%1 × %2 px を生成しました (シード %3)。</translation>
+    </message>
+    <message>
+        <source>Edit: %1</source>
+        <translation>編集: %1</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>編集しています…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>生成しています…</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -417,10 +449,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>読み込む(&amp;L)</translation>
     </message>
     <message>
-        <source>Model loading arrives with the model core.</source>
-        <translation>モデルの読み込みはモデルコアの実装とともに提供されます。</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
@@ -447,6 +475,46 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Report copied to the clipboard.</source>
         <translation>レポートをクリップボードにコピーしました。</translation>
+    </message>
+    <message>
+        <source>Load the inspected model with the chosen device and precision</source>
+        <translation>検査したモデルを選択したデバイスと精度で読み込む</translation>
+    </message>
+    <message>
+        <source>&amp;Unload</source>
+        <translation>解放(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>デバイス(&amp;D):</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>精度(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>モデルを解放しました。</translation>
+    </message>
+    <message>
+        <source>Loaded %1.</source>
+        <translation>%1 を読み込みました。</translation>
+    </message>
+    <message>
+        <source>Could not load the model.</source>
+        <translation>モデルを読み込めませんでした。</translation>
     </message>
 </context>
 <context>

@@ -202,10 +202,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>%1%</translation>
     </message>
     <message>
-        <source>Model loaded</source>
-        <translation>模型已加载</translation>
-    </message>
-    <message>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
@@ -377,6 +373,42 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>⚠ Start-up warnings: %1</source>
         <translation>⚠ 启动警告：%1</translation>
     </message>
+    <message>
+        <source>Model loaded: %1</source>
+        <translation>已加载模型：%1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Generating: step %1 of %2</source>
+        <translation>正在生成：第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>Generated %1 × %2 px (seed %3).</source>
+        <translation>已生成 %1 × %2 像素（种子 %3）。</translation>
+    </message>
+    <message>
+        <source>Edit: %1</source>
+        <translation>编辑：%1</translation>
+    </message>
+    <message>
+        <source>Editing…</source>
+        <translation>正在编辑…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -417,10 +449,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>加载(&amp;L)</translation>
     </message>
     <message>
-        <source>Model loading arrives with the model core.</source>
-        <translation>模型加载功能将随模型核心一起提供。</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -447,6 +475,46 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Report copied to the clipboard.</source>
         <translation>报告已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Load the inspected model with the chosen device and precision</source>
+        <translation>使用所选设备和精度加载已检查的模型</translation>
+    </message>
+    <message>
+        <source>&amp;Unload</source>
+        <translation>卸载(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>精度(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Model unloaded.</source>
+        <translation>已卸载模型。</translation>
+    </message>
+    <message>
+        <source>Loaded %1.</source>
+        <translation>已加载 %1。</translation>
+    </message>
+    <message>
+        <source>Could not load the model.</source>
+        <translation>无法加载模型。</translation>
     </message>
 </context>
 <context>

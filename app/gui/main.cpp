@@ -165,6 +165,7 @@ int main(int argc, char** argv) {
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hyperbagel.png")));
     hb::ui::EngineClient engine;
+    engine.setCudaAvailable(runtime.ok() && runtime->cudaAvailable);
     hb::ui::MainWindow window(engine);
     const QString screenshotPath = parser.value(screenshotOption);
     if (screenshotPath.isEmpty()) {

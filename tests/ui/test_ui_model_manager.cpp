@@ -1,6 +1,7 @@
 // Model manager and EngineClient: inspections run on the engine thread, the newest request wins,
 // the golden model is reported valid with its findings, and a missing folder shows an error.
 
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QProgressBar>
@@ -105,7 +106,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         auto* load = dialog.findChild<QPushButton*>(QStringLiteral("loadButton"));
         QVERIFY(load && !load->isEnabled());
-        QVERIFY(load->toolTip().contains(QStringLiteral("model core")));
+        auto* unload = dialog.findChild<QPushButton*>(QStringLiteral("unloadButton"));
+        QVERIFY(unload && !unload->isEnabled());
         auto* copy = dialog.findChild<QPushButton*>(QStringLiteral("copyReportButton"));
         QVERIFY(copy && !copy->isEnabled());
 
@@ -140,6 +142,25 @@ private Q_SLOTS:
         QCOMPARE(memory->rowCount(), static_cast<int>(report.memory.size()));
         QVERIFY(memory->rowCount() > 0);
         QVERIFY(copy->isEnabled());
+
+        // Load: runs on the engine thread with the chosen device and precision; Unload drops it.
+        auto* device = dialog.findChild<QComboBox*>(QStringLiteral("deviceCombo"));
+        QVERIFY(device && device->currentData().toString() == QStringLiteral("cpu"));
+        QVERIFY(load->isEnabled());
+        QSignalSpy loaded(&engine, &EngineClient::modelLoaded);
+        QTest::mouseClick(load, Qt::LeftButton);
+        QVERIFY(engine.isLoading());
+        QVERIFY(!load->isEnabled());
+        QVERIFY(!dialog.findChild<QProgressBar*>(QStringLiteral("inspectProgress"))->isHidden());
+        QVERIFY(loaded.wait(kWaitMs));
+        QVERIFY(engine.isModelLoaded());
+        QVERIFY(dialog.findChild<QProgressBar*>(QStringLiteral("inspectProgress"))->isHidden());
+        QVERIFY(unload->isEnabled());
+        QSignalSpy unloaded(&engine, &EngineClient::modelUnloaded);
+        QTest::mouseClick(unload, Qt::LeftButton);
+        QVERIFY(!engine.isModelLoaded());
+        QVERIFY(!unload->isEnabled());
+        QVERIFY(unloaded.wait(kWaitMs));
     }
 
     void missingFolderShowsError() {

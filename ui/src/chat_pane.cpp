@@ -6,7 +6,9 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 namespace hb::ui {
@@ -95,6 +97,26 @@ void ChatPane::appendAnswer(const QString& text, const QString& stats) {
 }
 
 void ChatPane::clearTranscript() { m_transcript->clear(); }
+
+void ChatPane::clearDraft() { m_input->clear(); }
+
+void ChatPane::beginAnswer() {
+    m_transcript->append(QStringLiteral("<b>%1</b>").arg(tr("BAGEL").toHtmlEscaped()));
+    QTextCursor cursor(m_transcript->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+}
+
+void ChatPane::appendAnswerText(const QString& text) {
+    QTextCursor cursor(m_transcript->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text, QTextCharFormat());
+    m_transcript->ensureCursorVisible();
+}
+
+void ChatPane::finishAnswer(const QString& stats) {
+    m_transcript->append(QStringLiteral("<small>%1</small>").arg(stats.toHtmlEscaped()));
+}
 
 bool ChatPane::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_input && event->type() == QEvent::KeyPress) {

@@ -1,12 +1,18 @@
 #include "hyperbagel/ui/engine_client.h"
 
+#include <QDir>
 #include <QThread>
+#include <QTimer>
+#include <utility>
 
 #include "hyperbagel/ui/error_text.h"
 
 #include "engine_worker.h"
 
 namespace hb::ui {
+namespace {
+constexpr int kFlushIntervalMs = 33; ///< streamed text and progress reach the view at most ~30 times/s
+} // namespace
 
 void EngineClient::ThreadDeleter::operator()(QThread* thread) const {
     if (thread == nullptr) {
@@ -30,10 +36,16 @@ EngineClient::EngineClient(QObject* parent)
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &EngineWorker::inspected, this, &EngineClient::onWorkerInspected, Qt::QueuedConnection);
     connect(m_worker, &EngineWorker::failed, this, &EngineClient::onWorkerFailed, Qt::QueuedConnection);
+    connectWorkerResults();
     m_thread->start();
 }
 
-EngineClient::~EngineClient() = default;
+EngineClient::~EngineClient() {
+    // Style rule 17 order: interrupt, cancel the running ask or generation (it stops at its next
+    // forward), then m_thread's deleter quits and joins.
+    m_thread->requestInterruption();
+    cancel();
+}
 
 void EngineClient::inspectCheckpoint(const QString& folder) {
     const quint64 requestId = ++m_nextRequestId;
@@ -59,9 +71,219 @@ void EngineClient::onWorkerFailed(quint64 requestId, const QString& folder, int 
         return;
     }
     setInspecting(false);
+    Q_EMIT inspectionFailed(folder, errorMessage(errorCode, detail));
+}
+
+void EngineClient::connectWorkerResults() {
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(kFlushIntervalMs);
+    connect(m_flushTimer, &QTimer::timeout, this, &EngineClient::flushStreamed);
+    connectModelResults();
+    connectChatResults();
+    connectGenerationResults();
+}
+
+void EngineClient::connectModelResults() {
+    connect(
+        m_worker, &EngineWorker::modelLoaded, this,
+        [this](quint64 requestId, const QString& description) {
+            if (requestId != m_loadId) {
+                return; // superseded by a newer load or an unload
+            }
+            setLoading(false);
+            m_modelLoaded = true;
+            m_modelDescription = description;
+            Q_EMIT modelLoaded(description, shortDescription(description));
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &EngineWorker::modelLoadFailed, this,
+        [this](quint64 requestId, int errorCode, const QString& detail) {
+            if (requestId == m_loadId) {
+                setLoading(false);
+                Q_EMIT modelLoadFailed(errorMessage(errorCode, detail));
+            }
+        },
+        Qt::QueuedConnection);
+    connect(m_worker, &EngineWorker::modelUnloaded, this, &EngineClient::modelUnloaded, Qt::QueuedConnection);
+}
+
+void EngineClient::connectChatResults() {
+    connect(
+        m_worker, &EngineWorker::tokens, this,
+        [this](quint64 requestId, const QString& text) {
+            if (requestId == m_askId && m_answering) {
+                m_pendingTokens += text; // shown by flushStreamed(), at most ~30 times a second
+                if (!m_flushTimer->isActive()) {
+                    m_flushTimer->start();
+                }
+            }
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &EngineWorker::answered, this,
+        [this](quint64 requestId, const QString& text, double tokensPerSecond, bool cancelled) {
+            if (requestId == m_askId) {
+                flushStreamed();
+                m_answering = false;
+                Q_EMIT answerFinished(text, tokensPerSecond, cancelled);
+            }
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &EngineWorker::askFailed, this,
+        [this](quint64 requestId, int errorCode, const QString& detail) {
+            if (requestId == m_askId) {
+                flushStreamed();
+                m_answering = false;
+                Q_EMIT answerFailed(errorMessage(errorCode, detail));
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::connectGenerationResults() {
+    connect(
+        m_worker, &EngineWorker::progress, this,
+        [this](quint64 requestId, int step, int steps) {
+            if (requestId == m_generateId && m_generating) {
+                m_pendingProgress = {step, steps}; // only the newest step is shown
+                if (!m_flushTimer->isActive()) {
+                    m_flushTimer->start();
+                }
+            }
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &EngineWorker::generated, this,
+        [this](quint64 requestId, const QImage& image, quint64 seed) {
+            if (requestId == m_generateId) {
+                flushStreamed();
+                m_generating = false;
+                Q_EMIT imageGenerated(image, seed);
+            }
+        },
+        Qt::QueuedConnection);
+    connect(
+        m_worker, &EngineWorker::generateFailed, this,
+        [this](quint64 requestId, int errorCode, const QString& detail) {
+            if (requestId == m_generateId) {
+                flushStreamed();
+                m_generating = false;
+                const bool cancelled = errorCode == static_cast<int>(ErrorCode::Cancelled);
+                Q_EMIT generationFailed(errorMessage(errorCode, detail), cancelled);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::flushStreamed() {
+    m_flushTimer->stop();
+    if (!m_pendingTokens.isEmpty()) {
+        const QString text = std::exchange(m_pendingTokens, QString());
+        Q_EMIT tokenReceived(text);
+    }
+    if (m_pendingProgress.steps > 0) {
+        const PendingProgress progress = std::exchange(m_pendingProgress, PendingProgress{});
+        Q_EMIT generationProgress(progress.step, progress.steps);
+    }
+}
+
+QString EngineClient::shortDescription(const QString& description) {
+    // describe() is "<folder>: <details>"; keep the folder's name and the details.
+    const int colon = description.indexOf(QStringLiteral(": "));
+    if (colon < 0) {
+        return description;
+    }
+    const QString folder = QDir::cleanPath(description.left(colon));
+    return folder.section(QLatin1Char('/'), -1) + description.mid(colon);
+}
+
+QString EngineClient::errorMessage(int errorCode, const QString& detail) {
     const bool known = errorCode >= 0 && errorCode < static_cast<int>(ErrorCode::Count);
     const Error error{known ? static_cast<ErrorCode>(errorCode) : ErrorCode::Internal, detail.toStdString()};
-    Q_EMIT inspectionFailed(folder, ErrorText::describe(error));
+    return ErrorText::describe(error);
+}
+
+void EngineClient::loadModel(const QString& folder, const QString& device, const QString& precision) {
+    cancel();
+    const quint64 requestId = ++m_loadId;
+    m_modelLoaded = false;
+    m_modelDescription.clear();
+    setLoading(true);
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, requestId, folder, device, precision] {
+            worker->loadModel(requestId, folder, device, precision);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::unloadModel() {
+    cancel();
+    ++m_loadId; // a load still running is dropped
+    setLoading(false);
+    m_modelLoaded = false;
+    m_modelDescription.clear();
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->unloadModel(); }, Qt::QueuedConnection);
+}
+
+void EngineClient::ask(const QString& question, const QImage& image, int maxTokens) {
+    cancelAsk(); // the newer question supersedes the older one
+    auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
+    m_askCancel = cancelFlag;
+    const quint64 requestId = ++m_askId;
+    m_pendingTokens.clear(); // text of a superseded answer is never shown
+    m_answering = true;
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, requestId, question, image, maxTokens, cancelFlag] {
+            worker->ask(requestId, question, image, maxTokens, cancelFlag);
+        },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::generate(const GenerateParams& params) {
+    cancelGeneration(); // the newer request supersedes the older one
+    auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
+    m_generateCancel = cancelFlag;
+    const quint64 requestId = ++m_generateId;
+    m_pendingProgress = PendingProgress{};
+    m_generating = true;
+    EngineWorker* worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, requestId, params, cancelFlag] { worker->generate(requestId, params, cancelFlag); },
+        Qt::QueuedConnection);
+}
+
+void EngineClient::cancelAsk() {
+    if (m_askCancel) {
+        m_askCancel->store(true);
+    }
+}
+
+void EngineClient::cancelGeneration() {
+    if (m_generateCancel) {
+        m_generateCancel->store(true);
+    }
+}
+
+void EngineClient::cancel() {
+    cancelAsk();
+    cancelGeneration();
+}
+
+void EngineClient::setLoading(bool loading) {
+    if (m_loading == loading) {
+        return;
+    }
+    m_loading = loading;
+    Q_EMIT loadingChanged(loading);
 }
 
 void EngineClient::setInspecting(bool inspecting) {

@@ -1,6 +1,8 @@
 #include "engine_worker.h"
 
 #include <QThread>
+#include <cstring>
+#include <string>
 #include <utility>
 
 namespace hb::ui {
@@ -29,6 +31,148 @@ void EngineWorker::inspect(quint64 requestId, const QString& folder) {
         Q_EMIT failed(requestId, folder, static_cast<int>(result.error().code),
                       QString::fromStdString(result.error().message));
     }
+}
+
+} // namespace hb::ui
+
+namespace hb::ui {
+
+QImage toQImage(const hb::Image& image) {
+    QImage out(image.width, image.height, QImage::Format_RGB888);
+    const int rowBytes = image.width * 3;
+    for (int y = 0; y < image.height; ++y) {
+        std::memcpy(out.scanLine(y), image.rgb.data() + static_cast<std::size_t>(y) * rowBytes,
+                    static_cast<std::size_t>(rowBytes));
+    }
+    return out;
+}
+
+hb::Image toEngineImage(const QImage& image) {
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+    hb::Image out;
+    out.width = rgb.width();
+    out.height = rgb.height();
+    const int rowBytes = out.width * 3;
+    out.rgb.resize(static_cast<std::size_t>(rowBytes) * static_cast<std::size_t>(out.height));
+    for (int y = 0; y < out.height; ++y) {
+        std::memcpy(out.rgb.data() + static_cast<std::size_t>(y) * rowBytes, rgb.constScanLine(y),
+                    static_cast<std::size_t>(rowBytes));
+    }
+    return out;
+}
+
+void EngineWorker::loadModel(quint64 requestId, const QString& folder, const QString& device,
+                             const QString& precision) {
+    // Drop the old model first so two models never sit in memory together.
+    m_chat.reset();
+    m_generator.reset();
+    m_model.reset();
+    m_chatHasImage = false;
+    ModelLoadOptions options;
+    options.folder = folder.toStdString();
+    options.device = device.toStdString();
+    options.precision = precisionFromString(precision.toStdString()).value_or(Precision::Fp32);
+    Result<std::shared_ptr<Model>> result = Model::load(options);
+    if (!result.ok()) {
+        Q_EMIT modelLoadFailed(requestId, static_cast<int>(result.error().code),
+                               QString::fromStdString(result.error().message));
+        return;
+    }
+    m_model = result.value();
+    m_chat = std::make_unique<ChatSession>(m_model);
+    m_generator = std::make_unique<ImageGenerator>(m_model);
+    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()));
+}
+
+void EngineWorker::unloadModel() {
+    m_chat.reset();
+    m_generator.reset();
+    m_model.reset();
+    m_chatHasImage = false;
+    Q_EMIT modelUnloaded();
+}
+
+void EngineWorker::ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
+                       std::shared_ptr<std::atomic<bool>> cancel) {
+    if (cancel->load()) {
+        Q_EMIT answered(requestId, QString(), 0.0, true);
+        return;
+    }
+    if (!m_chat) {
+        Q_EMIT askFailed(requestId, static_cast<int>(ErrorCode::InvalidRequest),
+                         QStringLiteral("no model is loaded"));
+        return;
+    }
+    const bool hasImage = !image.isNull();
+    if (hasImage != m_chatHasImage || (hasImage && image.cacheKey() != m_chatImageKey)) {
+        m_chat->reset();
+        m_chatHasImage = false;
+        if (hasImage) {
+            if (auto added = m_chat->addImage(toEngineImage(image)); !added.ok()) {
+                Q_EMIT askFailed(requestId, static_cast<int>(added.error().code),
+                                 QString::fromStdString(added.error().message));
+                return;
+            }
+            m_chatHasImage = true;
+            m_chatImageKey = image.cacheKey();
+        }
+    }
+    AskOptions options;
+    options.maxTokens = maxTokens;
+    options.cancel = cancel.get();
+    options.onToken = [this, requestId](const TokenEvent& event) {
+        if (!event.text.empty()) {
+            Q_EMIT tokens(requestId, QString::fromStdString(event.text));
+        }
+        return !QThread::currentThread()->isInterruptionRequested();
+    };
+    Result<AskResult> result = m_chat->ask(question.toStdString(), options);
+    if (!result.ok()) {
+        if (result.error().code == ErrorCode::Cancelled) {
+            Q_EMIT answered(requestId, QString(), 0.0, true);
+        } else {
+            Q_EMIT askFailed(requestId, static_cast<int>(result.error().code),
+                             QString::fromStdString(result.error().message));
+        }
+        return;
+    }
+    Q_EMIT answered(requestId, QString::fromStdString(result->text), result->tokensPerSecond,
+                    result->cancelled);
+}
+
+void EngineWorker::generate(quint64 requestId, const GenerateParams& params,
+                            std::shared_ptr<std::atomic<bool>> cancel) {
+    if (cancel->load()) {
+        Q_EMIT generateFailed(requestId, static_cast<int>(ErrorCode::Cancelled), QString());
+        return;
+    }
+    if (!m_generator) {
+        Q_EMIT generateFailed(requestId, static_cast<int>(ErrorCode::InvalidRequest),
+                              QStringLiteral("no model is loaded"));
+        return;
+    }
+    GenerationRequest request =
+        params.input.isNull()
+            ? GenerationRequest::textToImage(params.prompt.toStdString())
+            : GenerationRequest::edit(toEngineImage(params.input), params.prompt.toStdString());
+    if (params.input.isNull()) {
+        request.width = params.width;
+        request.height = params.height;
+    }
+    request.tier = tierFromString(params.tier.toStdString()).value_or(Tier::Full);
+    request.timesteps = params.timesteps;
+    request.seed = params.seed;
+    request.cancel = cancel.get();
+    request.onProgress = [this, requestId](const GenerationProgress& p) {
+        Q_EMIT progress(requestId, p.step, p.steps);
+    };
+    Result<GenerationResult> result = m_generator->generate(request);
+    if (!result.ok()) {
+        Q_EMIT generateFailed(requestId, static_cast<int>(result.error().code),
+                              QString::fromStdString(result.error().message));
+        return;
+    }
+    Q_EMIT generated(requestId, toQImage(result->image), result->seed);
 }
 
 } // namespace hb::ui

@@ -3,12 +3,17 @@
 // Thread affinity: constructed on the GUI thread, then moved to the engine thread; its slots run
 // there only, invoked through queued calls.
 
+#include <QImage>
 #include <QObject>
 #include <QString>
 #include <atomic>
 #include <memory>
 
+#include "hyperbagel/engine/chat_session.h"
 #include "hyperbagel/engine/checkpoint.h"
+#include "hyperbagel/engine/generation.h"
+#include "hyperbagel/engine/model.h"
+#include "hyperbagel/ui/engine_client.h"
 
 namespace hb::ui {
 
@@ -22,7 +27,27 @@ public Q_SLOTS:
     /// Runs hb::inspectCheckpoint unless a newer request (id) has been queued meanwhile.
     void inspect(quint64 requestId, const QString& folder);
 
+    /// Loads a model, replacing the current one (and its session and generator).
+    void loadModel(quint64 requestId, const QString& folder, const QString& device, const QString& precision);
+    void unloadModel();
+    /// Runs ChatSession::ask; `image` null means no image. The session is reset when the image
+    /// changes (compared by cacheKey).
+    void ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
+             std::shared_ptr<std::atomic<bool>> cancel);
+    void generate(quint64 requestId, const hb::ui::GenerateParams& params,
+                  std::shared_ptr<std::atomic<bool>> cancel);
+
 Q_SIGNALS:
+    void modelLoaded(quint64 requestId, const QString& description);
+    void modelLoadFailed(quint64 requestId, int errorCode, const QString& detail);
+    void modelUnloaded();
+    void tokens(quint64 requestId, const QString& text);
+    void answered(quint64 requestId, const QString& text, double tokensPerSecond, bool cancelled);
+    void askFailed(quint64 requestId, int errorCode, const QString& detail);
+    void progress(quint64 requestId, int step, int steps);
+    void generated(quint64 requestId, const QImage& image, quint64 seed);
+    void generateFailed(quint64 requestId, int errorCode, const QString& detail);
+
     void inspected(quint64 requestId, const QString& folder, const hb::CheckpointReport& report);
     /// `errorCode` is an hb::ErrorCode value; `detail` is the engine's English message.
     void failed(quint64 requestId, const QString& folder, int errorCode, const QString& detail);
@@ -31,6 +56,15 @@ private:
     bool isSuperseded(quint64 requestId) const;
 
     std::shared_ptr<const std::atomic<quint64>> m_latestInspect;
+    std::shared_ptr<hb::Model> m_model;
+    std::unique_ptr<hb::ChatSession> m_chat;
+    std::unique_ptr<hb::ImageGenerator> m_generator;
+    qint64 m_chatImageKey = 0; ///< cacheKey of the image in m_chat; 0: none
+    bool m_chatHasImage = false;
 };
+
+/// RGB888 copy of an engine image / engine copy of any QImage (converted to RGB888).
+QImage toQImage(const hb::Image& image);
+hb::Image toEngineImage(const QImage& image);
 
 } // namespace hb::ui

@@ -63,6 +63,7 @@ MainWindow::MainWindow(EngineClient& engine, QWidget* parent)
     createMenus();
     createStatusBar();
     connectWidgets();
+    connectEngine();
 
     m_lastDirectory = QSettings().value(kLastDirKey).toString();
     resize(1280, 800);
@@ -156,6 +157,8 @@ void MainWindow::openImage(const QImage& image, const QString& title) {
         return;
     }
     m_canvas->setImage(image);
+    m_resultImage = QImage(); // a result not applied before another image is opened is dropped
+    m_promptBar->setHasResult(false);
     m_historyPanel->addEntry(image, title, tr("%1 × %2 px").arg(image.width()).arg(image.height()));
     setCurrentTitle(title);
 }
@@ -207,9 +210,10 @@ void MainWindow::updateModelState() {
     m_chatPane->setModelLoaded(m_modelLoaded);
     const QString dot = QStringLiteral("<span style=\"color:%1\">&#9679;</span> ")
                             .arg(m_modelLoaded ? QStringLiteral("#2ea043") : QStringLiteral("#d08a00"));
-    m_modelStateLabel->setText(dot +
-                               (m_modelLoaded ? tr("Model loaded") : tr("No model loaded")).toHtmlEscaped());
-    m_modelStateLabel->setToolTip(m_modelLoaded ? QString()
+    m_modelStateLabel->setText(
+        dot +
+        (m_modelLoaded ? tr("Model loaded: %1").arg(m_modelSummary) : tr("No model loaded")).toHtmlEscaped());
+    m_modelStateLabel->setToolTip(m_modelLoaded ? m_engine.modelDescription()
                                                 : tr("Open Model ▸ Model Manager… to inspect a checkpoint."));
 }
 

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCompleter>
 #include <QDir>
 #include <QFileDialog>
@@ -31,6 +32,12 @@ ModelManagerDialog::ModelManagerDialog(EngineClient& engine, QWidget* parent)
 
     connect(&m_engine, &EngineClient::checkpointInspected, this, &ModelManagerDialog::onInspected);
     connect(&m_engine, &EngineClient::inspectionFailed, this, &ModelManagerDialog::onFailed);
+    connect(&m_engine, &EngineClient::modelLoaded, this, &ModelManagerDialog::onModelLoaded);
+    connect(&m_engine, &EngineClient::modelLoadFailed, this, &ModelManagerDialog::onModelLoadFailed);
+    connect(&m_engine, &EngineClient::loadingChanged, this, [this](bool loading) {
+        m_progress->setVisible(loading || m_inspecting);
+        updateButtons();
+    });
 
     setFolder(QSettings().value(kLastFolderKey).toString());
 }
@@ -81,8 +88,27 @@ void ModelManagerDialog::buildUi() {
     connect(m_copy, &QPushButton::clicked, this, &ModelManagerDialog::copyReport);
     m_load = new QPushButton(tr("&Load"), this);
     m_load->setObjectName(QStringLiteral("loadButton"));
-    m_load->setEnabled(false);
-    m_load->setToolTip(tr("Model loading arrives with the model core."));
+    m_load->setAutoDefault(false);
+    m_load->setToolTip(tr("Load the inspected model with the chosen device and precision"));
+    connect(m_load, &QPushButton::clicked, this, &ModelManagerDialog::load);
+    m_unload = new QPushButton(tr("&Unload"), this);
+    m_unload->setObjectName(QStringLiteral("unloadButton"));
+    m_unload->setAutoDefault(false);
+    connect(m_unload, &QPushButton::clicked, this, &ModelManagerDialog::unload);
+    auto* deviceLabel = new QLabel(tr("&Device:"), this);
+    m_device = new QComboBox(this);
+    m_device->setObjectName(QStringLiteral("deviceCombo"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    if (m_engine.isCudaAvailable()) {
+        m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    }
+    deviceLabel->setBuddy(m_device);
+    auto* precisionLabel = new QLabel(tr("&Precision:"), this);
+    m_precision = new QComboBox(this);
+    m_precision->setObjectName(QStringLiteral("precisionCombo"));
+    m_precision->addItem(QStringLiteral("fp32"), QStringLiteral("fp32"));
+    m_precision->addItem(QStringLiteral("bf16"), QStringLiteral("bf16"));
+    precisionLabel->setBuddy(m_precision);
     auto* close = new QPushButton(tr("Close"), this);
     close->setObjectName(QStringLiteral("closeButton"));
     close->setAutoDefault(false);
@@ -101,7 +127,12 @@ void ModelManagerDialog::buildUi() {
     auto* buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_copy);
     buttonRow->addStretch(1);
+    buttonRow->addWidget(deviceLabel);
+    buttonRow->addWidget(m_device);
+    buttonRow->addWidget(precisionLabel);
+    buttonRow->addWidget(m_precision);
     buttonRow->addWidget(m_load);
+    buttonRow->addWidget(m_unload);
     buttonRow->addWidget(close);
 
     auto* layout = new QVBoxLayout(this);
@@ -143,7 +174,7 @@ void ModelManagerDialog::inspect() {
 
 void ModelManagerDialog::setInspecting(bool inspecting) {
     m_inspecting = inspecting;
-    m_progress->setVisible(inspecting);
+    m_progress->setVisible(inspecting || m_engine.isLoading());
     updateButtons();
 }
 
@@ -182,9 +213,43 @@ void ModelManagerDialog::copyReport() {
     }
 }
 
+void ModelManagerDialog::load() {
+    if (!m_hasReport || !m_report.valid || m_engine.isLoading()) {
+        return;
+    }
+    const QString path = m_requestedFolder;
+    m_status->setText(tr("Loading %1…").arg(QDir::toNativeSeparators(path)));
+    m_engine.loadModel(path, m_device->currentData().toString(), m_precision->currentData().toString());
+    updateButtons();
+}
+
+void ModelManagerDialog::unload() {
+    m_engine.unloadModel();
+    m_status->setText(tr("Model unloaded."));
+    updateButtons();
+}
+
+void ModelManagerDialog::onModelLoaded(const QString& /*description*/, const QString& summary) {
+    m_status->setText(tr("Loaded %1.").arg(summary));
+    updateButtons();
+}
+
+void ModelManagerDialog::onModelLoadFailed(const QString& message) {
+    m_status->setText(tr("Could not load the model.") + QLatin1Char(' ') + message);
+    updateButtons();
+}
+
 void ModelManagerDialog::updateButtons() {
+    const bool busy = m_inspecting || m_engine.isLoading();
     m_inspect->setEnabled(!folder().isEmpty());
     m_copy->setEnabled(m_hasReport);
+    // Load what was inspected: the report must be valid and belong to the folder in the field.
+    const bool inspectedHere =
+        m_hasReport && m_report.valid && QDir::fromNativeSeparators(folder()) == m_requestedFolder;
+    m_load->setEnabled(inspectedHere && !busy);
+    m_unload->setEnabled(m_engine.isModelLoaded() && !m_engine.isLoading());
+    m_device->setEnabled(!m_engine.isLoading());
+    m_precision->setEnabled(!m_engine.isLoading());
 }
 
 } // namespace hb::ui

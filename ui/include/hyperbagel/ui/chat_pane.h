@@ -33,6 +33,13 @@ public:
     void appendQuestion(const QString& text);
     void appendAnswer(const QString& text, const QString& stats);
     void clearTranscript();
+    void clearDraft();
+
+    /// Streaming: beginAnswer() opens an answer turn, appendAnswerText() adds streamed text at the
+    /// end (no re-layout of earlier turns), finishAnswer() closes it with a statistics line.
+    void beginAnswer();
+    void appendAnswerText(const QString& text);
+    void finishAnswer(const QString& stats);
 
     bool eventFilter(QObject* watched, QEvent* event) override;
 

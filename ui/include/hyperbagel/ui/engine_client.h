@@ -3,8 +3,9 @@
 // worker object on the single engine thread ("EngineThread") and turns results into signals.
 // Thread affinity: create, call and destroy an EngineClient on the GUI thread only. No member
 // function blocks, except the destructor, which waits for the engine thread to finish its current
-// request (requestInterruption -> quit -> wait, the one sanctioned wait).
+// request (requestInterruption -> cancel -> quit -> wait, the one sanctioned wait).
 
+#include <QImage>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -16,6 +17,7 @@
 
 QT_BEGIN_NAMESPACE
 class QThread;
+class QTimer;
 QT_END_NAMESPACE
 
 Q_DECLARE_METATYPE(hb::CheckpointReport)
@@ -23,6 +25,17 @@ Q_DECLARE_METATYPE(hb::CheckpointReport)
 namespace hb::ui {
 
 class EngineWorker;
+
+/// What Generate / Edit ask for. An empty `input` means text-to-image.
+struct GenerateParams {
+    QString prompt;
+    QImage input;                          ///< set: an edit of this image
+    QString tier = QStringLiteral("full"); ///< "preview", "fast" or "full"
+    int width = 1024;                      ///< text-to-image only
+    int height = 1024;
+    int timesteps = 50; ///< Full tier sampler points
+    quint64 seed = 0;
+};
 
 class EngineClient : public QObject {
     Q_OBJECT
@@ -43,6 +56,35 @@ public:
     /// True from inspectCheckpoint() until the newest request's result has been delivered.
     bool isInspecting() const { return m_inspecting; }
 
+    /// Loads `folder` on the engine thread (`device` "cpu" or "cuda", `precision` "fp32" or "bf16"),
+    /// replacing any loaded model. Ends with modelLoaded() or modelLoadFailed().
+    void loadModel(const QString& folder, const QString& device, const QString& precision);
+    /// Cancels running work and drops the model; ends with modelUnloaded().
+    void unloadModel();
+    bool isLoading() const { return m_loading; }
+    bool isModelLoaded() const { return m_modelLoaded; }
+    /// ModelInfo::describe() of the loaded model; empty when none.
+    QString modelDescription() const { return m_modelDescription; }
+
+    /// Asks about `image` (null: no image). The chat session is reset whenever `image` differs
+    /// from the previous one. Streams tokenReceived(), then answerFinished() or answerFailed().
+    /// A newer ask() cancels an older one.
+    void ask(const QString& question, const QImage& image, int maxTokens = 512);
+    /// Runs text-to-image or an edit. A newer request cancels an older one. Streams
+    /// generationProgress(), then imageGenerated() or generationFailed().
+    void generate(const GenerateParams& params);
+    /// Set the cancel flag of the running ask, generation or both; never block. The engine stops
+    /// at its next forward and answers with answerFinished(cancelled) / generationFailed(cancelled).
+    void cancelAsk();
+    void cancelGeneration();
+    void cancel();
+    bool isAnswering() const { return m_answering; }
+    bool isGenerating() const { return m_generating; }
+
+    /// Whether "cuda" is offered as a device (set by the app from hb::RuntimeInfo).
+    void setCudaAvailable(bool available) { m_cudaAvailable = available; }
+    bool isCudaAvailable() const { return m_cudaAvailable; }
+
     /// The engine thread, for tests and diagnostics (named "EngineThread").
     const QThread* engineThread() const { return m_thread.get(); }
 
@@ -55,10 +97,38 @@ Q_SIGNALS:
     /// isInspecting() changed.
     void inspectingChanged(bool inspecting);
 
+    /// `description` is ModelInfo::describe(); `summary` its short form for the status bar.
+    void modelLoaded(const QString& description, const QString& summary);
+    /// `message` is translated user text followed by the engine's English detail.
+    void modelLoadFailed(const QString& message);
+    void modelUnloaded();
+    void loadingChanged(bool loading);
+
+    /// One streamed piece of the answer: the tokens of the last ~33 ms, coalesced.
+    void tokenReceived(const QString& text);
+    void answerFinished(const QString& text, double tokensPerSecond, bool cancelled);
+    void answerFailed(const QString& message);
+
+    /// The newest step, at most ~30 times a second.
+    void generationProgress(int step, int steps);
+    /// `image` is RGB888 and is the full-resolution result.
+    void imageGenerated(const QImage& image, quint64 seed);
+    /// `cancelled` is true when the request was cancelled (then `message` is not an error).
+    void generationFailed(const QString& message, bool cancelled);
+
 private:
     void onWorkerInspected(quint64 requestId, const QString& folder, const hb::CheckpointReport& report);
     void onWorkerFailed(quint64 requestId, const QString& folder, int errorCode, const QString& detail);
     void setInspecting(bool inspecting);
+    void setLoading(bool loading);
+    void connectWorkerResults();
+    void connectModelResults();
+    void connectChatResults();
+    void connectGenerationResults();
+    /// Emits the coalesced tokenReceived() / generationProgress() (UI-side throttling).
+    void flushStreamed();
+    static QString errorMessage(int errorCode, const QString& detail);
+    static QString shortDescription(const QString& description);
 
     /// Ends the engine thread gracefully before deleting it; the worker goes with finished().
     struct ThreadDeleter {
@@ -71,6 +141,26 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_latestInspect;
     quint64 m_nextRequestId = 0;
     bool m_inspecting = false;
+
+    quint64 m_loadId = 0;
+    quint64 m_askId = 0;
+    quint64 m_generateId = 0;
+    std::shared_ptr<std::atomic<bool>> m_askCancel;
+    std::shared_ptr<std::atomic<bool>> m_generateCancel;
+    QString m_modelDescription;
+    bool m_loading = false;
+    bool m_modelLoaded = false;
+    bool m_answering = false;
+    bool m_generating = false;
+    bool m_cudaAvailable = false;
+
+    struct PendingProgress {
+        int step = 0;
+        int steps = 0;
+    };
+    QTimer* m_flushTimer = nullptr;
+    QString m_pendingTokens;
+    PendingProgress m_pendingProgress;
 };
 
 } // namespace hb::ui

@@ -4,6 +4,7 @@
 // model state, and the File / Edit / View / Model / Help menus.
 // Thread affinity: GUI thread.
 
+#include <QImage>
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
@@ -69,6 +70,11 @@ private:
     void createToolBar();
     void createStatusBar();
     void connectWidgets();
+    void connectEngine();
+    void askQuestion(const QString& question);
+    /// Generate (text-to-image) when `edit` is false, else an edit of the canvas image.
+    void runGeneration(bool edit);
+    void applyResult();
     void chooseAndOpenImage();
     void chooseAndExportImage();
     void copyImage();
@@ -109,6 +115,9 @@ private:
     QLabel* m_zoomLabel = nullptr;
     QLabel* m_warningLabel = nullptr;
     bool m_modelLoaded = false;
+    QString m_modelSummary; ///< ModelInfo::describe() short form, shown in the status bar
+    QImage m_resultImage;   ///< the last generated image, as the engine returned it (for Apply)
+    QString m_resultTitle;
     QString m_lastDirectory;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The model manager: pick a checkpoint folder, inspect it on the engine thread (never on the GUI
-// thread) and show the validation report and memory plan. Loading arrives with the model core.
+// thread) and show the validation report and memory plan, then
+// load the model (also on the engine thread) with the chosen device and precision.
 // Thread affinity: GUI thread.
 
 #include <QDialog>
@@ -9,6 +10,7 @@
 #include "hyperbagel/engine/checkpoint.h"
 
 QT_BEGIN_NAMESPACE
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -37,6 +39,10 @@ public:
 public Q_SLOTS:
     /// Inspects folder() on the engine thread; the dialog stays responsive meanwhile.
     void inspect();
+    /// Loads the inspected folder on the engine thread with the chosen device and precision.
+    void load();
+    /// Drops the loaded model.
+    void unload();
 
 Q_SIGNALS:
     /// The inspection requested by this dialog ended (`ok` is false when it could not run).
@@ -50,6 +56,8 @@ private:
     void onInspected(const QString& folder, const hb::CheckpointReport& report);
     void onFailed(const QString& folder, const QString& message);
     void updateButtons();
+    void onModelLoaded(const QString& description, const QString& summary);
+    void onModelLoadFailed(const QString& message);
 
     EngineClient& m_engine;
     QLineEdit* m_folder = nullptr;
@@ -60,6 +68,9 @@ private:
     ReportView* m_reportView = nullptr;
     QPushButton* m_copy = nullptr;
     QPushButton* m_load = nullptr;
+    QPushButton* m_unload = nullptr;
+    QComboBox* m_device = nullptr;
+    QComboBox* m_precision = nullptr;
     QString m_requestedFolder;
     CheckpointReport m_report;
     bool m_hasReport = false;
