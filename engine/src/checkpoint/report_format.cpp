@@ -9,6 +9,8 @@
 
 #include "hyperbagel/engine/checkpoint.h"
 
+#include "core/enum_names.h"
+
 namespace hb {
 
 namespace {
@@ -28,22 +30,6 @@ static_assert(kComponentNames.size() == static_cast<std::size_t>(Component::Coun
 
 /// Text shows at most this many findings per severity; the JSON form lists all.
 constexpr std::size_t kMaxTextFindings = 50;
-
-template <typename Enum, std::size_t N>
-std::string_view nameOf(const std::array<std::string_view, N>& names, Enum value) {
-    const auto index = static_cast<std::size_t>(value);
-    return index < N ? names[index] : std::string_view("unknown");
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> valueOf(const std::array<std::string_view, N>& names, std::string_view name) {
-    for (std::size_t i = 0; i < N; ++i) {
-        if (names[i] == name) {
-            return static_cast<Enum>(i);
-        }
-    }
-    return std::nullopt;
-}
 
 /// 14599325184 -> "14,599,325,184"
 std::string groupDigits(std::int64_t value) {
@@ -218,19 +204,19 @@ Json findingsJson(const CheckpointReport& r) {
 
 } // namespace
 
-std::string_view toString(Severity severity) { return nameOf(kSeverityNames, severity); }
+std::string_view toString(Severity severity) { return enumName(kSeverityNames, severity); }
 std::optional<Severity> severityFromString(std::string_view name) {
-    return valueOf<Severity>(kSeverityNames, name);
+    return enumFromName<Severity>(kSeverityNames, name);
 }
 
-std::string_view toString(FindingKind kind) { return nameOf(kFindingKindNames, kind); }
+std::string_view toString(FindingKind kind) { return enumName(kFindingKindNames, kind); }
 std::optional<FindingKind> findingKindFromString(std::string_view name) {
-    return valueOf<FindingKind>(kFindingKindNames, name);
+    return enumFromName<FindingKind>(kFindingKindNames, name);
 }
 
-std::string_view toString(Component component) { return nameOf(kComponentNames, component); }
+std::string_view toString(Component component) { return enumName(kComponentNames, component); }
 std::optional<Component> componentFromString(std::string_view name) {
-    return valueOf<Component>(kComponentNames, name);
+    return enumFromName<Component>(kComponentNames, name);
 }
 
 std::size_t CheckpointReport::count(Severity severity) const {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace hb {
 namespace {
 
@@ -12,18 +14,10 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(ErrorCode::Count
 
 } // namespace
 
-std::string_view toString(ErrorCode code) {
-    const auto i = static_cast<std::size_t>(code);
-    return i < kNames.size() ? kNames[i] : std::string_view("unknown");
-}
+std::string_view toString(ErrorCode code) { return enumName(kNames, code); }
 
 std::optional<ErrorCode> errorCodeFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kNames.size(); ++i) {
-        if (kNames[i] == name) {
-            return static_cast<ErrorCode>(i);
-        }
-    }
-    return std::nullopt;
+    return enumFromName<ErrorCode>(kNames, name);
 }
 
 std::string Error::describe() const { return std::string(toString(code)) + ": " + message; }

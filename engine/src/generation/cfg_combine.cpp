@@ -4,6 +4,8 @@
 
 #include <ATen/ATen.h>
 
+#include "core/enum_names.h"
+
 namespace hb {
 namespace {
 
@@ -20,18 +22,10 @@ at::Tensor renormFactor(const at::Tensor& reference, const at::Tensor& guided, b
 
 } // namespace
 
-std::string_view toString(RenormType type) {
-    const auto i = static_cast<std::size_t>(type);
-    return i < kNames.size() ? kNames[i] : std::string_view("?");
-}
+std::string_view toString(RenormType type) { return enumName(kNames, type); }
 
 std::optional<RenormType> renormTypeFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kNames.size(); ++i) {
-        if (kNames[i] == name) {
-            return static_cast<RenormType>(i);
-        }
-    }
-    return std::nullopt;
+    return enumFromName<RenormType>(kNames, name);
 }
 
 at::Tensor combineGuidance(const at::Tensor& cond, const at::Tensor& textUncond,

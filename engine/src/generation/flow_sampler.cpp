@@ -33,33 +33,26 @@ SamplerResult sampleFlow(BagelModel& model, const GuidanceContexts& contexts, st
             scales.image = 1.0;
         }
         SamplerStep step{static_cast<int>(i), t, x, {}, 0};
-        if (cancelled()) {
-            result.cancelled = true;
+        // One branch's forward; undefined when the cancel token fired before it.
+        const auto branch = [&](const BagelContext& context) {
+            if (cancelled()) {
+                result.cancelled = true;
+                return at::Tensor();
+            }
+            ++step.forwards;
+            ++result.forwards;
+            return model.velocity(context, x, h, w, t).to(at::kFloat);
+        };
+        const at::Tensor cond = branch(contexts.gen);
+        const at::Tensor textUncond =
+            !result.cancelled && scales.text > 1.0 ? branch(contexts.cfgText) : at::Tensor();
+        const at::Tensor imageUncond =
+            !result.cancelled && scales.image > 1.0 ? branch(contexts.cfgImg) : at::Tensor();
+        if (result.cancelled) {
             return result;
-        }
-        const at::Tensor cond = model.velocity(contexts.gen, x, h, w, t).to(at::kFloat);
-        ++step.forwards;
-        at::Tensor textUncond;
-        at::Tensor imageUncond;
-        if (scales.text > 1.0) {
-            if (cancelled()) {
-                result.cancelled = true;
-                return result;
-            }
-            textUncond = model.velocity(contexts.cfgText, x, h, w, t).to(at::kFloat);
-            ++step.forwards;
-        }
-        if (scales.image > 1.0) {
-            if (cancelled()) {
-                result.cancelled = true;
-                return result;
-            }
-            imageUncond = model.velocity(contexts.cfgImg, x, h, w, t).to(at::kFloat);
-            ++step.forwards;
         }
         step.velocity = combineGuidance(cond, textUncond, imageUncond, scales);
         x = x - step.velocity * static_cast<double>(dt);
-        result.forwards += step.forwards;
         if (onStep) {
             onStep(step);
         }

@@ -4,7 +4,6 @@
 
 #include <ATen/ATen.h>
 
-#include "image/image_ops.h"
 #include "models/bagel/bagel_language.h"
 #include "session/error_mapping.h"
 #include "session/model_impl.h"
@@ -48,13 +47,7 @@ Result<void> ChatSession::addImage(const Image& image) {
     }
     try {
         const at::InferenceMode inference;
-        const BagelConfig& c = m_impl->bagel().config();
-        // The inferencer resizes every input by the VAE rule first, then applies the ViT transform.
-        const ResizeRule vaeRule{c.vaeTransform[0], c.vaeTransform[1], c.vaeTransform[2]};
-        const ResizeRule vitRule{c.vitTransform[0], c.vitTransform[1], c.vitTransform[2]};
-        const at::Tensor hwc = imageToTensor(image);
-        const at::Tensor vaeSized = resizeBicubicU8(hwc, resizedSize({hwc.size(1), hwc.size(0)}, vaeRule));
-        m_impl->bagel().prefillVitImage(m_impl->context, transformImage(vaeSized, vitRule));
+        m_impl->bagel().prefillVitImage(m_impl->context, m_impl->bagel().prepareImage(image).vitPixels);
     } catch (const std::exception& e) {
         return mapException(e, "addImage");
     }
@@ -109,10 +102,7 @@ Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questi
     const std::int64_t restoreLength = m_impl->context.kvLength();
     try {
         const at::InferenceMode inference;
-        std::vector<std::int64_t> framed{special.bos};
-        framed.insert(framed.end(), questionIds.begin(), questionIds.end());
-        framed.push_back(special.eos);
-        prefillText(bagel.llm(), m_impl->context, at::tensor(framed, at::kLong));
+        prefillText(bagel.llm(), m_impl->context, bagel.frameText(questionIds));
         result.prefillMs = msSince(start);
 
         SamplingOptions sampling{special.bos,         special.eos,  options.maxTokens,

@@ -4,7 +4,9 @@
 #include <ATen/ATen.h>
 
 #include "hyperbagel/engine/generation.h"
+#include "hyperbagel/engine/tokenizer.h"
 
+#include "core/enum_names.h"
 #include "generation/guidance_contexts.h"
 #include "generation/latent_preview.h"
 #include "generation/noise.h"
@@ -23,12 +25,6 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Tier::Count)> kT
                                                                                             "full"};
 // A prompt longer than this many tokens is refused (the context would dwarf the image).
 constexpr std::size_t kMaxPromptTokens = 4096;
-// bagel-spec §3: the generation think-mode system prompt (note the space before the newline).
-constexpr const char* kThinkPrompt = "You should first think about the planning process in the mind and then "
-                                     "generate the image. \nThe planning "
-                                     "process is enclosed within <think> </think> tags, i.e. <think> "
-                                     "planning process here </think> image here";
-
 double msSince(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -40,13 +36,6 @@ Image toImage(const at::Tensor& hwc) {
     image.width = static_cast<int>(u8.size(1));
     image.rgb.assign(u8.data_ptr<std::uint8_t>(), u8.data_ptr<std::uint8_t>() + u8.numel());
     return image;
-}
-
-at::Tensor framed(const SpecialTokens& special, const std::vector<std::int64_t>& ids) {
-    std::vector<std::int64_t> all{special.bos};
-    all.insert(all.end(), ids.begin(), ids.end());
-    all.push_back(special.eos);
-    return at::tensor(all, at::kLong);
 }
 
 Result<void> validate(const GenerationRequest& r, const BagelConfig& config) {
@@ -97,19 +86,9 @@ SamplerResult sampleDistilled(BagelModel& bagel, DistilledTier& tier, const Bage
 
 } // namespace
 
-std::string_view toString(Tier tier) {
-    const auto i = static_cast<std::size_t>(tier);
-    return i < kTierNames.size() ? kTierNames[i] : std::string_view("?");
-}
+std::string_view toString(Tier tier) { return enumName(kTierNames, tier); }
 
-std::optional<Tier> tierFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kTierNames.size(); ++i) {
-        if (kTierNames[i] == name) {
-            return static_cast<Tier>(i);
-        }
-    }
-    return std::nullopt;
-}
+std::optional<Tier> tierFromString(std::string_view name) { return enumFromName<Tier>(kTierNames, name); }
 
 GenerationRequest GenerationRequest::textToImage(std::string prompt) {
     GenerationRequest r;
@@ -206,16 +185,14 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
     GuidanceContextBuilder builder(bagel);
     const TextCodec* codec = model->impl().codec.get();
     if (r.think && codec != nullptr) {
-        builder.addSystemText(framed(special, codec->encode(kThinkPrompt)));
+        builder.addSystemText(
+            bagel.frameText(codec->encode(std::string(thinkSystemPrompt(ThinkMode::Generation)))));
     }
     std::int64_t h = r.height / px;
     std::int64_t w = r.width / px;
     if (r.inputImage) {
-        // The inferencer resizes by the VAE rule; the output has that size (bagel-spec §4.2).
-        const ResizeRule vaeRule{c.vaeTransform[0], c.vaeTransform[1], c.vaeTransform[2]};
-        const ResizeRule vitRule{c.vitTransform[0], c.vitTransform[1], c.vitTransform[2]};
-        const at::Tensor hwc = imageToTensor(*r.inputImage);
-        const at::Tensor vaeSized = resizeBicubicU8(hwc, resizedSize({hwc.size(1), hwc.size(0)}, vaeRule));
+        const InferencerImage prepared = bagel.prepareImage(*r.inputImage);
+        const at::Tensor& vaeSized = prepared.vaeSized;
         const at::Tensor pixels = normalizeU8(vaeSized).unsqueeze(0).to(bagel.target().device);
         h = vaeSized.size(0) / px;
         w = vaeSized.size(1) / px;
@@ -224,9 +201,9 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
             r.seed, "vae-posterior",
             {1, c.vae.zChannels, vaeSized.size(0) / c.vae.downsample, vaeSized.size(1) / c.vae.downsample});
         const at::Tensor latent = bagel.vae().encodeSample(pixels, posterior.to(bagel.target().device));
-        builder.addImage(patchifyLatent(latent, p), h, w, transformImage(vaeSized, vitRule));
+        builder.addImage(patchifyLatent(latent, p), h, w, prepared.vitPixels);
     }
-    builder.addText(framed(special, ids));
+    builder.addText(bagel.frameText(ids));
     GuidanceContexts& contexts = builder.contexts();
     if (r.think && codec != nullptr) {
         BagelContext scratch = contexts.gen.fork();
@@ -241,7 +218,7 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
             result.thinkText += stream->push(id);
         }
         result.thinkText += stream->finish();
-        builder.addGenOnlyText(framed(special, planned));
+        builder.addGenOnlyText(bagel.frameText(planned));
     }
     result.prefillMs = msSince(start);
 

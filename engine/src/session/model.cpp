@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 #include <torch/cuda.h>
 
+#include "core/enum_names.h"
 #include "session/error_mapping.h"
 #include "session/model_impl.h"
 
@@ -35,18 +36,10 @@ Result<at::Device> parseDevice(const std::string& name) {
 
 } // namespace
 
-std::string_view toString(Precision precision) {
-    const auto i = static_cast<std::size_t>(precision);
-    return i < kPrecisionNames.size() ? kPrecisionNames[i] : std::string_view("?");
-}
+std::string_view toString(Precision precision) { return enumName(kPrecisionNames, precision); }
 
 std::optional<Precision> precisionFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kPrecisionNames.size(); ++i) {
-        if (kPrecisionNames[i] == name) {
-            return static_cast<Precision>(i);
-        }
-    }
-    return std::nullopt;
+    return enumFromName<Precision>(kPrecisionNames, name);
 }
 
 std::string ModelInfo::describe() const {

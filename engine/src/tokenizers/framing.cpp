@@ -6,6 +6,8 @@
 
 #include "hyperbagel/engine/tokenizer.h"
 
+#include "core/enum_names.h"
+
 namespace hb {
 namespace {
 
@@ -26,32 +28,16 @@ constexpr std::string_view kGenerationPrompt =
 
 } // namespace
 
-std::string_view toString(SpecialTokenMode mode) {
-    const auto i = static_cast<std::size_t>(mode);
-    return i < kSpecialModeNames.size() ? kSpecialModeNames[i] : "unknown";
-}
+std::string_view toString(SpecialTokenMode mode) { return enumName(kSpecialModeNames, mode); }
 
 std::optional<SpecialTokenMode> specialTokenModeFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kSpecialModeNames.size(); ++i) {
-        if (kSpecialModeNames[i] == name) {
-            return static_cast<SpecialTokenMode>(i);
-        }
-    }
-    return std::nullopt;
+    return enumFromName<SpecialTokenMode>(kSpecialModeNames, name);
 }
 
-std::string_view toString(ThinkMode mode) {
-    const auto i = static_cast<std::size_t>(mode);
-    return i < kThinkModeNames.size() ? kThinkModeNames[i] : "unknown";
-}
+std::string_view toString(ThinkMode mode) { return enumName(kThinkModeNames, mode); }
 
 std::optional<ThinkMode> thinkModeFromString(std::string_view name) {
-    for (std::size_t i = 0; i < kThinkModeNames.size(); ++i) {
-        if (kThinkModeNames[i] == name) {
-            return static_cast<ThinkMode>(i);
-        }
-    }
-    return std::nullopt;
+    return enumFromName<ThinkMode>(kThinkModeNames, name);
 }
 
 std::string_view thinkSystemPrompt(ThinkMode mode) {

@@ -7,6 +7,7 @@
 
 #include <ATen/ATen.h>
 
+#include "image/image_ops.h"
 #include "models/bagel/bagel_language.h"
 #include "models/bagel/latent_layout.h"
 #include "models/bagel/vit_patchify.h"
@@ -190,12 +191,25 @@ void BagelModel::prefillVitImage(BagelContext& context, const at::Tensor& image)
     prefillImageBlock(*m_llm, context, framedBlock(vitTokens(image)), ExpertRouting{});
 }
 
-at::Tensor BagelModel::latentTokens(const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t) {
+at::Tensor BagelModel::embedLatents(torch::nn::LinearImpl& vae2llm, TimestepEmbedderImpl& timeEmbedder,
+                                    const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t) {
     const auto opts = at::TensorOptions().dtype(at::kFloat).device(m_target.device);
     const at::Tensor ids = latentPositionIds(h, w, m_config.maxLatentSize).to(m_target.device);
     const at::Tensor time = at::full({tokens.size(0)}, t, opts);
-    return m_vae2llm->forward(tokens.to(m_target.device, m_target.dtype)) +
-           m_timeEmbedder->forward(time).to(m_target.dtype) + m_latentPos->forward(ids).to(m_target.dtype);
+    return vae2llm.forward(tokens.to(m_target.device, m_target.dtype)) +
+           timeEmbedder.forward(time).to(m_target.dtype) + m_latentPos->forward(ids).to(m_target.dtype);
+}
+
+at::Tensor BagelModel::latentTokens(const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t) {
+    return embedLatents(*m_vae2llm, *m_timeEmbedder, tokens, h, w, t);
+}
+
+at::Tensor BagelModel::denoiseForward(const BagelContext& context, const at::Tensor& latentRows) {
+    const std::int64_t rows = latentRows.size(0);
+    const DecoderPass pass{framedBlock(latentRows), context.imagePositions(rows + 2, m_target.device),
+                           latentBlockRouting(rows), SelfAttention::Full};
+    std::vector<LayerKv> discarded; // denoising never writes the cache
+    return m_llm->forward(pass, context.pastChunks(), discarded);
 }
 
 void BagelModel::prefillVaeLatents(BagelContext& context, const at::Tensor& tokens, std::int64_t h,
@@ -217,34 +231,42 @@ at::Tensor BagelModel::tierVelocity(DistilledTier& tier, const BagelContext& con
                                     std::int64_t h, std::int64_t w, double t, double textScale,
                                     double imageScale) {
     const std::int64_t rows = h * w;
-    const auto opts = at::TensorOptions().dtype(at::kFloat).device(m_target.device);
-    const at::Tensor ids = latentPositionIds(h, w, m_config.maxLatentSize).to(m_target.device);
-    auto column = [&](double v) { return at::full({rows}, v, opts); };
-    const at::Tensor tokens = tier.vae2llm->forward(xt.to(m_target.device, m_target.dtype)) +
-                              tier.timeEmbedder->forward(column(t)).to(m_target.dtype) +
-                              m_latentPos->forward(ids).to(m_target.dtype) +
+    const auto column = [&](double v) {
+        return at::full({rows}, v, at::TensorOptions().dtype(at::kFloat).device(m_target.device));
+    };
+    const at::Tensor tokens = embedLatents(*tier.vae2llm, *tier.timeEmbedder, xt, h, w, t) +
                               tier.textGuidance->forward(column(textScale)).to(m_target.dtype) +
                               tier.imageGuidance->forward(column(imageScale)).to(m_target.dtype);
-    const DecoderPass pass{framedBlock(tokens), context.imagePositions(rows + 2, m_target.device),
-                           latentBlockRouting(rows), SelfAttention::Full};
-    std::vector<LayerKv> discarded;
     const GenerationBranchSwap swap(*m_llm, tier);
-    const at::Tensor hidden = m_llm->forward(pass, context.pastChunks(), discarded);
-    return tier.llm2vae->forward(hidden.narrow(0, 1, rows));
+    return tier.llm2vae->forward(denoiseForward(context, tokens).narrow(0, 1, rows));
 }
 
 at::Tensor BagelModel::velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h,
                                 std::int64_t w, double t, at::Tensor* finalHidden) {
-    const std::int64_t rows = h * w;
-    const at::Tensor block = framedBlock(latentTokens(xt, h, w, t));
-    const DecoderPass pass{block, context.imagePositions(rows + 2, m_target.device), latentBlockRouting(rows),
-                           SelfAttention::Full};
-    std::vector<LayerKv> discarded; // denoising never writes the cache
-    const at::Tensor hidden = m_llm->forward(pass, context.pastChunks(), discarded);
+    const at::Tensor hidden = denoiseForward(context, latentTokens(xt, h, w, t));
     if (finalHidden != nullptr) {
         *finalHidden = hidden;
     }
-    return m_llm2vae->forward(hidden.narrow(0, 1, rows));
+    return m_llm2vae->forward(hidden.narrow(0, 1, h * w));
+}
+
+at::Tensor BagelModel::frameText(const std::vector<std::int64_t>& ids) const {
+    std::vector<std::int64_t> framed{m_tokens.bos};
+    framed.insert(framed.end(), ids.begin(), ids.end());
+    framed.push_back(m_tokens.eos);
+    return at::tensor(framed, at::kLong);
+}
+
+InferencerImage BagelModel::prepareImage(const Image& image) const {
+    // The inferencer resizes every input by the VAE rule first; the ViT transform then works on that
+    // (bagel-spec §4.2), and an edit's output keeps the VAE-resized size.
+    const ResizeRule vaeRule{m_config.vaeTransform[0], m_config.vaeTransform[1], m_config.vaeTransform[2]};
+    const ResizeRule vitRule{m_config.vitTransform[0], m_config.vitTransform[1], m_config.vitTransform[2]};
+    const at::Tensor hwc = imageToTensor(image);
+    InferencerImage prepared;
+    prepared.vaeSized = resizeBicubicU8(hwc, resizedSize({hwc.size(1), hwc.size(0)}, vaeRule));
+    prepared.vitPixels = transformImage(prepared.vaeSized, vitRule);
+    return prepared;
 }
 
 } // namespace hb

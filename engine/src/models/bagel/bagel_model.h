@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hyperbagel/engine/error.h"
+#include "hyperbagel/engine/image.h"
 
 #include "models/bagel/adapters.h"
 #include "models/bagel/bagel_config.h"
@@ -18,6 +19,12 @@
 #include "models/weight_loader.h"
 
 namespace hb {
+
+/// An input image as the official inferencer prepares it.
+struct InferencerImage {
+    at::Tensor vaeSized;  ///< uint8 HWC after the VAE resize rule (an edit's output size)
+    at::Tensor vitPixels; ///< float [3, H, W] in [-1, 1] after the ViT transform
+};
 
 /// Token ids BAGEL's framing uses (bagel-spec §3).
 struct SpecialTokens {
@@ -68,6 +75,10 @@ public:
     /// guidance embedders' outputs added to the latent tokens. Never writes the context.
     at::Tensor tierVelocity(DistilledTier& tier, const BagelContext& context, const at::Tensor& xt,
                             std::int64_t h, std::int64_t w, double t, double textScale, double imageScale);
+    /// A text segment's ids: <|im_start|> + ids + <|im_end|>.
+    at::Tensor frameText(const std::vector<std::int64_t>& ids) const;
+    /// Resizes `image` by the VAE rule, then applies the ViT transform (bagel-spec §4.2).
+    InferencerImage prepareImage(const Image& image) const;
     /// [marker, rows..., marker] with the markers' embeddings around `rows`.
     at::Tensor framedBlock(const at::Tensor& rows);
     /// Routing for framedBlock(rows) when the rows are latents: markers und, rows gen.
@@ -75,6 +86,12 @@ public:
 
 private:
     BagelModel() = default;
+    /// vae2llm(x) + time_embedder(t) + latent_pos_embed[ids] with the given branch's modules.
+    at::Tensor embedLatents(torch::nn::LinearImpl& vae2llm, TimestepEmbedderImpl& timeEmbedder,
+                            const at::Tensor& tokens, std::int64_t h, std::int64_t w, double t);
+    /// Final hidden states of [marker, latentRows, marker] at the context's position; the context is
+    /// read, never written.
+    at::Tensor denoiseForward(const BagelContext& context, const at::Tensor& latentRows);
     Result<void> loadModules(const TensorStore& ema, const TensorStore& ae);
 
     std::string m_folder;
