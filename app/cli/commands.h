@@ -18,5 +18,6 @@ int runTokenize(const std::vector<std::string>& args);
 int runAsk(const std::vector<std::string>& args);
 int runGenerate(const std::vector<std::string>& args);
 int runEdit(const std::vector<std::string>& args);
+int runDemo(const std::vector<std::string>& args);
 
 } // namespace hb::cli

@@ -25,6 +25,7 @@ const Command kCommands[] = {
     {"ask", "ask a question about an image; the answer streams", &hb::cli::runAsk},
     {"generate", "make an image from text", &hb::cli::runGenerate},
     {"edit", "edit an image by instruction", &hb::cli::runEdit},
+    {"demo", "train (train) or measure (eval) the bundled ShapeWorld model", &hb::cli::runDemo},
 };
 
 void printUsage(std::ostream& out) {

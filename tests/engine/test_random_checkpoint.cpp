@@ -58,11 +58,12 @@ long maxRssKiB() {
 
 TEST(RandomCheckpoint, PresetsSmallestFirst) {
     const auto presets = hb::randomCheckpointPresets();
-    ASSERT_EQ(presets.size(), 4u);
+    ASSERT_EQ(presets.size(), 5u);
     EXPECT_EQ(presets[0].name, "tiny");
-    EXPECT_EQ(presets[1].name, "small");
-    EXPECT_EQ(presets[2].name, "base");
-    EXPECT_EQ(presets[3].name, "7b-mot");
+    EXPECT_EQ(presets[1].name, "shapeworld");
+    EXPECT_EQ(presets[2].name, "small");
+    EXPECT_EQ(presets[3].name, "base");
+    EXPECT_EQ(presets[4].name, "7b-mot");
     for (const auto& preset : presets) {
         EXPECT_FALSE(preset.description.empty());
     }

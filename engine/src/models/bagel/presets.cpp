@@ -76,6 +76,32 @@ BagelPreset tinyPreset() {
     return p;
 }
 
+BagelPreset shapeworldPreset() {
+    // The bundled ShapeWorld model (docs/shapeworld-model.md): 96-pixel canvas, one latent token per
+    // 16 px (6x6 grid), ViT patch 16 (6x6 grid), a vocabulary from the project's BPE trainer.
+    VitConfig vit = makeVit(128, 256, 3, 4);
+    vit.imageSize = 96;
+    vit.patchSize = 16;
+    VaeConfig vae = makeVae(32, {1, 1, 2, 2}, 1);
+    vae.resolution = 96;
+    vae.scaleFactor = 1.0;
+    vae.shiftFactor = 0.0;
+    LlmConfig llm = makeLlm(512, 192, 512, 6, 6, 2);
+    llm.maxPositionEmbeddings = 4096;
+    // The project's BPE trainer puts its 5 special tokens after a 500-entry vocabulary:
+    // <|endoftext|> 500, <|im_start|> 501, <|im_end|> 502, <|vision_start|> 503, <|vision_end|> 504.
+    llm.bosTokenId = 501;
+    llm.eosTokenId = 502;
+    BagelConfig config = makeBagel(std::move(llm), std::move(vit), std::move(vae), 6);
+    config.vitMaxNumPatchPerSide = 6;
+    config.vaeTransform = {96, 48, 16};
+    config.vitTransform = {96, 48, 16};
+    BagelPreset p{"shapeworld", "", std::move(config), false, DType::F32};
+    p.description = "ShapeWorld sizes: LLM hidden 192, 6 layers, 6/2 heads, vocab 512; ViT hidden 128, "
+                    "3 layers, patch 16; VAE ch 32; 96 px canvas (max_latent_size 6)";
+    return p;
+}
+
 BagelPreset smallPreset() {
     BagelPreset p{"small", "",
                   makeBagel(makeLlm(8192, 512, 1536, 8, 8, 2), makeVit(256, 1024, 4, 4),
@@ -113,7 +139,7 @@ std::string dumpJson(const Json& json) { return json.dump(1) + "\n"; }
 } // namespace
 
 std::vector<BagelPreset> bagelPresets() {
-    return {tinyPreset(), smallPreset(), basePreset(), releasePreset()};
+    return {tinyPreset(), shapeworldPreset(), smallPreset(), basePreset(), releasePreset()};
 }
 
 std::optional<BagelPreset> findBagelPreset(std::string_view name) {

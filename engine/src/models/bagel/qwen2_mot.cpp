@@ -1,5 +1,8 @@
 #include "models/bagel/qwen2_mot.h"
 
+#include <cmath>
+#include <limits>
+
 #include <ATen/ATen.h>
 
 #include "hyperbagel/kernels/rms_norm.h"
@@ -78,9 +81,8 @@ Qwen2MoTLayerImpl::Qwen2MoTLayerImpl(const LlmConfig& config)
         register_module("post_attention_layernorm_moe_gen", RmsNorm(config.hiddenSize, config.rmsNormEps));
 }
 
-at::Tensor Qwen2MoTLayerImpl::attention(const at::Tensor& normed, const at::Tensor& positions,
-                                        const ExpertRouting& routing, const std::vector<KvChunk>& past,
-                                        SelfAttention mode, LayerKv& kvOut) {
+std::array<at::Tensor, 3> Qwen2MoTLayerImpl::projectQkv(const at::Tensor& normed, const at::Tensor& positions,
+                                                       const ExpertRouting& routing) {
     const std::int64_t t = normed.size(0);
     const std::int64_t heads = m_config.numAttentionHeads;
     const std::int64_t kvHeads = m_config.numKeyValueHeads;
@@ -97,14 +99,41 @@ at::Tensor Qwen2MoTLayerImpl::attention(const at::Tensor& normed, const at::Tens
     q = routeRows(q, routing, m_und.qNorm, m_gen.qNorm);
     k = routeRows(k, routing, m_und.kNorm, m_gen.kNorm);
     const RopeTables rope = ropeTables(positions, m_headDim, m_config.ropeTheta, q.scalar_type());
-    q = applyRope(q, rope).to(actType);
-    k = applyRope(k, rope).to(actType);
+    return {applyRope(q, rope).to(actType), applyRope(k, rope).to(actType), v};
+}
 
+at::Tensor Qwen2MoTLayerImpl::attention(const at::Tensor& normed, const at::Tensor& positions,
+                                        const ExpertRouting& routing, const std::vector<KvChunk>& past,
+                                        SelfAttention mode, LayerKv& kvOut) {
+    const std::int64_t t = normed.size(0);
+    auto [q, k, v] = projectQkv(normed, positions, routing);
     kvOut.key = k.transpose(0, 1).contiguous(); // [kvHeads, T, D]
     kvOut.value = v.transpose(0, 1).contiguous();
     const at::Tensor out = attendOverChunks(q.transpose(0, 1), past, KvChunk{kvOut.key, kvOut.value}, mode);
-    const at::Tensor merged = out.transpose(0, 1).reshape({t, heads * m_headDim});
+    const at::Tensor merged = out.transpose(0, 1).reshape({t, m_config.numAttentionHeads * m_headDim});
     return routeRows(merged, routing, m_und.o, m_gen.o);
+}
+
+at::Tensor Qwen2MoTLayerImpl::forwardPacked(const at::Tensor& x, const at::Tensor& positions,
+                                            const ExpertRouting& routing, const PackedBatch& packed) {
+    const std::int64_t b = packed.batch;
+    const std::int64_t t = packed.length;
+    const std::int64_t heads = m_config.numAttentionHeads;
+    const std::int64_t group = heads / m_config.numKeyValueHeads;
+    const at::Tensor normed = routeRows(x, routing, m_inputNorm, m_inputNormGen);
+    auto [q, k, v] = projectQkv(normed, positions, routing);
+    // [B, heads, T, D]; grouped-query heads share their KV head.
+    const at::Tensor qb = q.view({b, t, heads, m_headDim}).transpose(1, 2);
+    const at::Tensor kb = k.view({b, t, -1, m_headDim}).repeat_interleave(group, 2).transpose(1, 2);
+    const at::Tensor vb = v.view({b, t, -1, m_headDim}).repeat_interleave(group, 2).transpose(1, 2);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(m_headDim));
+    at::Tensor scores = at::matmul(qb, kb.transpose(-1, -2)).to(at::kFloat) * scale;
+    scores = scores.masked_fill(packed.allowed.logical_not().unsqueeze(1), -std::numeric_limits<float>::infinity());
+    const at::Tensor probs = at::softmax(scores, -1).to(qb.scalar_type());
+    const at::Tensor out = at::matmul(probs, vb).transpose(1, 2).reshape({b * t, heads * m_headDim});
+    const at::Tensor h = x + routeRows(out, routing, m_und.o, m_gen.o);
+    const at::Tensor normed2 = routeRows(h, routing, m_postNorm, m_postNormGen);
+    return h + routeRows(normed2, routing, m_mlp, m_mlpGen);
 }
 
 at::Tensor Qwen2MoTLayerImpl::forward(const at::Tensor& x, const at::Tensor& positions,
@@ -127,6 +156,18 @@ Qwen2MoTModelImpl::Qwen2MoTModelImpl(const LlmConfig& config) : m_config(config)
     norm = model->register_module("norm", RmsNorm(config.hiddenSize, config.rmsNormEps));
     normGen = model->register_module("norm_moe_gen", RmsNorm(config.hiddenSize, config.rmsNormEps));
     lmHead = register_module("lm_head", linear(config.hiddenSize, config.vocabSize, false));
+}
+
+at::Tensor Qwen2MoTModelImpl::forwardPacked(const at::Tensor& embeddings, const at::Tensor& positions,
+                                            const ExpertRouting& routing, const PackedBatch& packed) {
+    TORCH_CHECK(embeddings.size(0) == packed.batch * packed.length && packed.allowed.dim() == 3,
+                "forwardPacked: ", embeddings.size(0), " rows for a batch of ", packed.batch, " x ",
+                packed.length);
+    at::Tensor h = embeddings;
+    for (std::size_t i = 0; i < layers->size(); ++i) {
+        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardPacked(h, positions, routing, packed);
+    }
+    return routeRows(h, routing, norm, normGen);
 }
 
 at::Tensor Qwen2MoTModelImpl::embed(const at::Tensor& tokenIds) { return embedTokens(tokenIds); }

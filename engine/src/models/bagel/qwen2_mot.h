@@ -6,6 +6,7 @@
 // Module names equal the official ones below `language_model.`, so loadWeights() fills it directly.
 // Engine-internal. Thread safety: forward() reads weights only; run it on the engine thread.
 
+#include <array>
 #include <functional>
 #include <vector>
 
@@ -59,9 +60,22 @@ struct LayerKv {
     at::Tensor value;
 };
 
+/// A training batch: B sequences of equal padded length T, flattened to B*T rows, each with its own
+/// attention mask (the official packed training forward, bagel-spec §2.5, with padding instead of
+/// varlen packing).
+struct PackedBatch {
+    std::int64_t batch = 0;
+    std::int64_t length = 0;
+    at::Tensor allowed; ///< bool [B, T, T]: query row q of sequence b may attend to key k
+};
+
 class Qwen2MoTLayerImpl : public torch::nn::Module {
 public:
     explicit Qwen2MoTLayerImpl(const LlmConfig& config);
+
+    /// Training forward: x [B*T, hidden], positions [B*T], dense attention under `packed.allowed`.
+    at::Tensor forwardPacked(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
+                             const PackedBatch& packed);
 
     /// x [T, hidden]; positions [T] int64; `past` chunks of this layer's cached KV.
     /// Returns the layer output; stores this block's K/V (after k_norm and RoPE) in `kvOut`.
@@ -69,6 +83,9 @@ public:
                        const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
 
 private:
+    /// q [T, heads, D] and k, v [T, kvHeads, D] after QK-norm and RoPE, in the activation dtype.
+    std::array<at::Tensor, 3> projectQkv(const at::Tensor& normed, const at::Tensor& positions,
+                                         const ExpertRouting& routing);
     at::Tensor attention(const at::Tensor& normed, const at::Tensor& positions, const ExpertRouting& routing,
                          const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
 
@@ -99,6 +116,10 @@ public:
     /// rows. `layerOutputs`, when given, receives each layer's output (the residual stream).
     at::Tensor forward(const DecoderPass& pass, const std::vector<std::vector<KvChunk>>& past,
                        std::vector<LayerKv>& kvOut, std::vector<at::Tensor>* layerOutputs = nullptr);
+
+    /// Training forward over a padded batch (see PackedBatch); returns the final hidden states.
+    at::Tensor forwardPacked(const at::Tensor& embeddings, const at::Tensor& positions,
+                             const ExpertRouting& routing, const PackedBatch& packed);
 
     at::Tensor embed(const at::Tensor& tokenIds);
     at::Tensor logits(const at::Tensor& finalHidden);

@@ -1,0 +1,102 @@
+// trainDemo(): the ShapeWorld stages in order, each in its own folder under the output folder.
+
+#include <filesystem>
+#include <set>
+
+#include "hyperbagel/engine/demo.h"
+
+#include "core/file_util.h"
+#include "demo/autoencoder_stage.h"
+#include "demo/stage_env.h"
+#include "demo/teacher_stage.h"
+#include "demo/tokenizer_stage.h"
+#include "models/bagel/presets.h"
+#include "session/error_mapping.h"
+
+namespace fs = std::filesystem;
+
+namespace hb {
+namespace {
+
+const std::vector<std::string> kStages = {"tokenizer", "autoencoder", "teacher"};
+
+} // namespace
+
+Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
+    std::vector<std::string> stages = request.stages.empty() ? kStages : request.stages;
+    for (const std::string& s : stages) {
+        if (std::find(kStages.begin(), kStages.end(), s) == kStages.end()) {
+            return makeError(ErrorCode::InvalidRequest,
+                             "unknown stage \"" + s + "\" (stages: tokenizer, autoencoder, teacher)");
+        }
+    }
+    if (request.outDir.empty()) {
+        return makeError(ErrorCode::InvalidRequest, "demo train: no output folder given");
+    }
+    const auto preset = findBagelPreset("shapeworld");
+    if (!preset) {
+        return makeError(ErrorCode::Internal, "the shapeworld preset is missing");
+    }
+    DemoTrainReport report;
+    StageClock clock(request.budgetMinutes * 60.0);
+    try {
+        for (const std::string& stage : kStages) {
+            if (std::find(stages.begin(), stages.end(), stage) == stages.end()) {
+                continue;
+            }
+            const std::string dir = (fs::path(request.outDir) / stage).string();
+            if (auto ok = ensureDirectory(dir); !ok) {
+                return ok.error();
+            }
+            StageClock stageClock(request.budgetMinutes > 0.0
+                                      ? std::max(1.0, request.budgetMinutes * 60.0 - clock.elapsedSeconds())
+                                      : 0.0);
+            const StageEnv env{dir, request.seed, &request, &stageClock};
+            Result<StageOutcome> outcome = StageOutcome::Finished;
+            if (stage == "tokenizer") {
+                outcome = runTokenizerStage(env);
+            } else if (stage == "autoencoder") {
+                AutoencoderStageOptions options;
+                if (request.autoencoderSteps > 0) {
+                    options.steps = request.autoencoderSteps;
+                }
+                outcome = runAutoencoderStage(env, preset->config.vae, options);
+            } else {
+                TeacherStageOptions options;
+                if (request.teacherSteps > 0) {
+                    options.steps = request.teacherSteps;
+                }
+                const fs::path root(request.outDir);
+                report.modelDir = (root / "model").string();
+                outcome = runTeacherStage(env, (root / "tokenizer").string(), (root / "autoencoder").string(),
+                                          report.modelDir, options);
+            }
+            if (!outcome) {
+                return outcome.error();
+            }
+            if (*outcome == StageOutcome::Stopped) {
+                report.stoppedEarly = true;
+                return report;
+            }
+            report.finishedStages.push_back(stage);
+        }
+    } catch (const std::exception& e) {
+        return mapException(e, "demo train");
+    }
+    return report;
+}
+
+Result<AutoencoderCheck> checkDemoAutoencoder(const std::string& stageDir, std::uint64_t seed,
+                                              std::int64_t samples, const std::string& gridPath) {
+    try {
+        auto gate = checkAutoencoderStage(stageDir, seed, samples, gridPath);
+        if (!gate) {
+            return gate.error();
+        }
+        return AutoencoderCheck{gate->rate, gate->commonMisses, gate->latentStd, gate->posteriorStd};
+    } catch (const std::exception& e) {
+        return mapException(e, "demo check-autoencoder");
+    }
+}
+
+} // namespace hb

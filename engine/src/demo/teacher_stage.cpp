@@ -1,0 +1,218 @@
+#include "demo/teacher_stage.h"
+
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include <ATen/ATen.h>
+
+#include "core/file_util.h"
+#include "demo/teacher_batch.h"
+#include "demo/teacher_loss.h"
+#include "demo/teacher_model.h"
+#include "demo/world_data.h"
+#include "models/bagel/bagel_config.h"
+#include "models/bagel/flux_vae.h"
+#include "models/bagel/latent_layout.h"
+#include "models/bagel/presets.h"
+#include "models/bagel/vit_patchify.h"
+#include "models/weight_loader.h"
+#include "training/adamw.h"
+#include "training/ema.h"
+#include "training/loss_log.h"
+#include "training/schedule.h"
+#include "training/train_checkpoint.h"
+
+namespace fs = std::filesystem;
+
+namespace hb {
+namespace {
+
+constexpr const char* kStage = "teacher";
+
+Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& config, const std::string& tokenizerDir,
+                         const std::string& autoencoderDir, const std::string& modelDir) {
+    if (auto ok = ensureDirectory(modelDir); !ok) {
+        return ok.error();
+    }
+    const fs::path out(modelDir);
+    BagelPreset preset{"shapeworld", "", config, false, DType::F32};
+    if (auto ok = writePresetConfigs(preset, modelDir, "float32"); !ok) {
+        return ok.error();
+    }
+    std::error_code ec;
+    for (const auto& [from, to] : {std::make_pair(fs::path(tokenizerDir) / "tokenizer.json", out / "tokenizer.json"),
+                                   std::make_pair(fs::path(autoencoderDir) / "ae.safetensors", out / "ae.safetensors"),
+                                   std::make_pair(fs::path(autoencoderDir) / "ae_config.json", out / "ae_config.json")}) {
+        fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+        if (ec) {
+            return makeError(ErrorCode::IoError, "cannot copy " + from.string() + " to " + to.string() + ": " +
+                                                     ec.message());
+        }
+    }
+    return saveTensorFile((out / "ema.safetensors").string(), moduleTensors(model), at::kFloat,
+                          {{"format", "pt"}, {"model", "ShapeWorld teacher"}});
+}
+
+} // namespace
+
+Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tokenizerDir,
+                                     const std::string& autoencoderDir, const std::string& modelDir,
+                                     const TeacherStageOptions& options) {
+    const fs::path dir(env.dir);
+    if (fs::exists(fs::path(modelDir) / "ema.safetensors")) {
+        return StageOutcome::Finished;
+    }
+    auto tokenizer = Tokenizer::loadTokenizerJson((fs::path(tokenizerDir) / "tokenizer.json").string());
+    if (!tokenizer) {
+        return makeError(tokenizer.error().code,
+                         "teacher: the tokenizer stage has not finished (" + tokenizer.error().message + ")");
+    }
+    auto aeText = readTextFile((fs::path(autoencoderDir) / "ae_config.json").string());
+    auto aeStore = TensorStore::open((fs::path(autoencoderDir) / "ae.safetensors").string());
+    if (!aeText || !aeStore) {
+        return makeError(ErrorCode::InvalidRequest, "teacher: the autoencoder stage has not finished (no "
+                                                    "ae.safetensors and ae_config.json in " +
+                                                        autoencoderDir + ")");
+    }
+    auto preset = findBagelPreset("shapeworld");
+    BagelConfig config = preset->config;
+    std::vector<Finding> findings;
+    if (!parseAeConfig(*aeText, "ae_config.json", config.vae, findings)) {
+        return makeError(ErrorCode::BadConfig, autoencoderDir + "/ae_config.json is not valid");
+    }
+    FluxVae vae(config.vae);
+    if (auto ok = loadWeights(*vae, **aeStore, "", WeightTarget{}); !ok) {
+        return ok.error();
+    }
+    vae->eval();
+    for (auto& p : vae->parameters()) {
+        p.set_requires_grad(false);
+    }
+
+    at::manual_seed(env.seed + 17);
+    BagelTrainable model(config);
+    NamedTensors params;
+    std::vector<std::string> noDecay;
+    for (const auto& item : model->named_parameters(true)) {
+        params.emplace_back(item.key(), item.value());
+        if (isNoDecayName(item.key())) {
+            noDecay.push_back(item.key());
+        }
+    }
+    AdamW optimizer(params, AdamWOptions{0.9, 0.95, 1e-8, options.weightDecay}, noDecay);
+    Ema ema(params, options.emaDecay);
+    const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
+    TrainProgressMark mark;
+    if (fs::exists(checkpointPath)) {
+        auto loaded = loadTrainCheckpoint(checkpointPath, optimizer, ema);
+        if (!loaded) {
+            return loaded.error();
+        }
+        mark = *loaded;
+        env.say(kStage, "resuming at step " + std::to_string(mark.step));
+    } else {
+        std::int64_t count = 0;
+        for (const auto& [name, p] : params) {
+            count += p.numel();
+        }
+        env.say(kStage, "training " + std::to_string(count) + " parameters: " + config.llm.describe());
+    }
+    auto log = LossLog::open((dir / "loss.csv").string(),
+                             {"step", "samples", "lr", "loss", "mse_t2i", "mse_edit", "ce_answer", "grad_norm"},
+                             mark.step);
+    if (!log) {
+        return log.error();
+    }
+    const WarmupCosine schedule{options.peakLr, options.peakLr * 0.05, 300, options.steps};
+    const auto saveCheckpoint = [&]() -> Result<void> {
+        if (auto ok = saveTrainCheckpoint(checkpointPath, optimizer, ema, mark); !ok) {
+            return ok.error();
+        }
+        return log->plot((dir / "loss.png").string(), "ShapeWorld teacher", "samples",
+                         {"mse_t2i", "mse_edit", "ce_answer"});
+    };
+    const FramingIds framing;
+    const ConditionDropout dropout;
+    const std::int64_t perStep = options.textToImageBatch + options.editBatch + options.questionBatch;
+    while (mark.step < options.steps) {
+        if (env.stopRequested()) {
+            if (auto ok = saveCheckpoint(); !ok) {
+                return ok.error();
+            }
+            return StageOutcome::Stopped;
+        }
+        at::manual_seed(env.seed * 1000003ULL + static_cast<std::uint64_t>(mark.step));
+        optimizer.zeroGrad();
+        double total = 0.0;
+        double mse[2] = {std::nan(""), std::nan("")};
+        double ce = std::nan("");
+        const std::pair<TeacherTask, std::int64_t> tasks[] = {{TeacherTask::TextToImage, options.textToImageBatch},
+                                                              {TeacherTask::Edit, options.editBatch},
+                                                              {TeacherTask::Question, options.questionBatch}};
+        for (const auto& [task, count] : tasks) {
+            if (count <= 0) {
+                continue;
+            }
+            std::vector<TeacherSample> samples;
+            for (std::int64_t i = 0; i < count; ++i) {
+                samples.push_back(makeTeacherSample(env.seed, task,
+                                                    static_cast<std::uint64_t>(mark.step * count + i), **tokenizer,
+                                                    dropout));
+            }
+            const PackedSequences packed = packTeacherBatch(samples, 36, framing);
+            const TeacherLosses losses = teacherLosses(*model, *vae, packed, options.ceWeight);
+            losses.total.backward();
+            total += losses.total.item<double>();
+            if (task == TeacherTask::TextToImage) {
+                mse[0] = losses.mse;
+            } else if (task == TeacherTask::Edit) {
+                mse[1] = losses.mse;
+            } else {
+                ce = losses.ce;
+            }
+        }
+        if (!std::isfinite(total)) {
+            return makeError(ErrorCode::Internal, "teacher: the loss became " + std::to_string(total) + " at step " +
+                                                      std::to_string(mark.step) + "; resume from the last checkpoint");
+        }
+        const double gradNorm = optimizer.clipGradNorm(1.0);
+        const double lr = schedule.at(mark.step);
+        optimizer.step(lr);
+        ema.update(params);
+        ++mark.step;
+        env.clock->tick(mark.step, perStep);
+        mark.trainedSeconds += env.clock->secondsPerStep();
+        if (mark.step % 10 == 0) {
+            if (auto ok = log->append({static_cast<double>(mark.step), static_cast<double>(mark.step * perStep), lr,
+                                       total, mse[0], mse[1], ce, gradNorm});
+                !ok) {
+                return ok.error();
+            }
+            TrainingProgress p;
+            p.stage = kStage;
+            p.step = mark.step;
+            p.totalSteps = options.steps;
+            p.samplesPerSecond = env.clock->samplesPerSecond();
+            p.etaSeconds = env.clock->etaSeconds(mark.step, options.steps);
+            p.metrics = {{"mse_t2i", mse[0]}, {"mse_edit", mse[1]}, {"ce", ce}, {"lr", lr}};
+            env.report(p);
+        }
+        if (mark.step % options.checkpointEvery == 0) {
+            if (auto ok = saveCheckpoint(); !ok) {
+                return ok.error();
+            }
+        }
+    }
+    if (auto ok = saveCheckpoint(); !ok) {
+        return ok.error();
+    }
+    ema.copyTo(params);
+    if (auto ok = exportModel(*model, config, tokenizerDir, autoencoderDir, modelDir); !ok) {
+        return ok.error();
+    }
+    env.say(kStage, "finished at step " + std::to_string(mark.step) + "; model written to " + modelDir);
+    return StageOutcome::Finished;
+}
+
+} // namespace hb
