@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/chat_session.h"
 #include "hyperbagel/engine/model.h"
 
@@ -65,7 +66,7 @@ int runAsk(const std::vector<std::string>& args) {
                      "Asks a question about an image and streams the answer (greedy unless --temperature).\n"
                      "Prints the answer, then the produced token ids and timing.");
     parser.addPositional("QUESTION", "the question (or give --ids)");
-    parser.addOption("model", "DIR", "checkpoint folder");
+    parser.addOption("model", "DIR", "checkpoint folder (default: the bundled ShapeWorld model)");
     parser.addOption("image", "FILE",
                      "image to ask about (PNG, JPEG, BMP, ...), resized by the official rules");
     parser.addOption("pixels", "FILE[:NAME]",
@@ -80,12 +81,12 @@ int runAsk(const std::vector<std::string>& args) {
         return *exit;
     }
     ModelLoadOptions load;
-    load.folder = parser.value("model");
+    load.folder = parser.has("model") ? parser.value("model") : defaultModelDir();
     load.device = parser.value("device");
     const auto precision = precisionFromString(parser.value("precision"));
     std::vector<std::int64_t> ids;
     if (load.folder.empty() || !precision || (parser.has("ids") && !parseIds(parser.value("ids"), ids))) {
-        std::cerr << "ask: needs --model DIR, --precision fp32|bf16 and, if given, --ids as comma-separated "
+        std::cerr << "ask: needs --model DIR (no bundled model was found), --precision fp32|bf16 and, if given, --ids as comma-separated "
                      "numbers\n";
         return kExitUsage;
     }

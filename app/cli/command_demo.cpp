@@ -9,6 +9,8 @@
 
 #include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/demo.h"
+#include "hyperbagel/engine/image.h"
+#include "hyperbagel/engine/shapeworld.h"
 
 #include "arg_parser.h"
 #include "commands.h"
@@ -50,7 +52,11 @@ int runDemoTrain(const std::vector<std::string>& args) {
     parser.addOption("stages", "LIST", "comma-separated subset of tokenizer,autoencoder,teacher");
     parser.addOption("budget-minutes", "M", "stop after a checkpoint once M minutes have passed");
     parser.addOption("autoencoder-steps", "N", "planned autoencoder steps (default 9000)");
-    parser.addOption("teacher-steps", "N", "planned teacher steps");
+    parser.addOption("teacher-steps", "N", "planned teacher steps (default 6000)");
+    parser.addOption("gate", "F", "autoencoder gate: share of exact round trips required", std::string("0.98"));
+    parser.addOption("gate-samples", "N", "held-out scenes the gate measures (default 400)");
+    parser.addOption("snapshot-every", "N", "teacher steps between snapshot evaluations (default 1000)");
+    parser.addOption("teacher-batch", "N", "samples per task in a teacher step (default 16, 12, 16)");
     if (auto exit = parser.parseOrExit(args)) {
         return *exit;
     }
@@ -71,8 +77,18 @@ int runDemoTrain(const std::vector<std::string>& args) {
         if (parser.has("teacher-steps")) {
             request.teacherSteps = std::stoll(parser.value("teacher-steps"));
         }
+        request.autoencoderGate = std::stod(parser.value("gate"));
+        if (parser.has("gate-samples")) {
+            request.autoencoderGateSamples = std::stoll(parser.value("gate-samples"));
+        }
+        if (parser.has("snapshot-every")) {
+            request.teacherSnapshotEvery = std::stoll(parser.value("snapshot-every"));
+        }
+        if (parser.has("teacher-batch")) {
+            request.teacherBatchPerTask = std::stoll(parser.value("teacher-batch"));
+        }
     } catch (const std::exception&) {
-        std::cerr << "demo train: --seed, --budget-minutes and the step counts take numbers\n";
+        std::cerr << "demo train: --seed, --budget-minutes, --gate and the counts take numbers\n";
         return kExitUsage;
     }
     const std::string list = parser.value("stages");
@@ -193,6 +209,36 @@ int runDemoEval(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+int runDemoRender(const std::vector<std::string>& args) {
+    ArgParser parser("demo render",
+                     "Draws a ShapeWorld scene from its canonical caption, e.g.\n"
+                     "\"a large red circle at the top left and a small blue square in the center on a white background\".");
+    parser.addPositional("CAPTION", "the scene's canonical caption");
+    parser.addOption("out", "FILE.png", "where to write the image", std::string("scene.png"));
+    parser.addOption("size", "PX", "canvas side: 64, 96 or 128", std::string("96"));
+    if (auto exit = parser.parseOrExit(args)) {
+        return *exit;
+    }
+    int size = 0;
+    try {
+        size = std::stoi(parser.value("size"));
+    } catch (const std::exception&) {
+        std::cerr << "demo render: --size takes a number\n";
+        return kExitUsage;
+    }
+    auto image = shapeworld::renderCaption(parser.positionals()[0], size);
+    if (!image) {
+        std::cerr << "demo render: " << image.error().message << "\n";
+        return kExitUsage;
+    }
+    if (auto ok = saveImagePng(*image, parser.value("out"), {{"caption", parser.positionals()[0]}}); !ok) {
+        std::cerr << "demo render: " << ok.error().message << "\n";
+        return kExitFailed;
+    }
+    std::cout << parser.value("out") << "\n";
+    return kExitOk;
+}
+
 } // namespace
 
 int runDemo(const std::vector<std::string>& args) {
@@ -200,6 +246,7 @@ int runDemo(const std::vector<std::string>& args) {
         std::cout << "usage: hyperbagel-cli demo train|eval [options]\n"
                      "  train  train the ShapeWorld model stage by stage (resumable)\n"
                      "  eval   measure a model on mini-GenEval, mini-GEdit and VQA\n"
+                     "  render CAPTION  draw a ShapeWorld scene from its canonical caption\n"
                      "  check-autoencoder DIR  the autoencoder gate of a stage folder\n";
         return args.empty() ? kExitUsage : kExitOk;
     }
@@ -207,13 +254,16 @@ int runDemo(const std::vector<std::string>& args) {
     if (args.front() == "train") {
         return runDemoTrain(rest);
     }
+    if (args.front() == "render") {
+        return runDemoRender(rest);
+    }
     if (args.front() == "check-autoencoder") {
         return runDemoCheckAutoencoder(rest);
     }
     if (args.front() == "eval") {
         return runDemoEval(rest);
     }
-    std::cerr << "demo: unknown subcommand \"" << args.front() << "\" (train, eval)\n";
+    std::cerr << "demo: unknown subcommand \"" << args.front() << "\" (train, eval, render, check-autoencoder)\n";
     return kExitUsage;
 }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/generation.h"
 #include "hyperbagel/engine/model.h"
 
@@ -34,7 +35,7 @@ const std::pair<const char*, std::pair<int, int>> kAspects[] = {{"1:1", {1024, 1
                                                                 {"9:16", {1024, 576}}};
 
 void addOptions(ArgParser& parser, bool edit) {
-    parser.addOption("model", "DIR", "checkpoint folder");
+    parser.addOption("model", "DIR", "checkpoint folder (default: the bundled ShapeWorld model)");
     if (edit) {
         parser.addOption("image", "FILE", "the image to edit (the output has its VAE-resized size)");
     } else {
@@ -156,9 +157,15 @@ int runGenerateOrEdit(const std::vector<std::string>& args, bool edit) {
     if (const auto exit = parser.parseOrExit(args)) {
         return *exit;
     }
-    ModelLoadOptions load{parser.value("model"), parser.value("device"), Precision::Fp32};
+    ModelLoadOptions load{parser.has("model") ? parser.value("model") : defaultModelDir(), parser.value("device"),
+                          Precision::Fp32};
     const auto precision = precisionFromString(parser.value("precision"));
-    if (load.folder.empty() || !precision || (edit && !parser.has("image") && !parser.has("prompts"))) {
+    if (load.folder.empty()) {
+        std::cerr << "no bundled model was found (HB_MODEL_DIR, share/hyperbagel/models/shapeworld, "
+                     "resources/models/shapeworld); give --model DIR\n";
+        return kExitUsage;
+    }
+    if (!precision || (edit && !parser.has("image") && !parser.has("prompts"))) {
         std::cerr << parser.help();
         return kExitUsage;
     }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/runtime.h"
 #include "hyperbagel/ui/engine_client.h"
 #include "hyperbagel/ui/error_text.h"
@@ -179,6 +180,9 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(modelOption)) {
         window.inspectModelFolder(parser.value(modelOption));
+    } else if (const std::string bundled = hb::defaultModelDir(); !bundled.empty()) {
+        // The app works the minute it is installed: the bundled ShapeWorld model loads on the CPU.
+        engine.loadModel(QString::fromStdString(bundled), QStringLiteral("cpu"), QStringLiteral("fp32"));
     }
     if (!screenshotPath.isEmpty()) {
         auto shot = std::make_shared<bool>(false);

@@ -60,11 +60,22 @@ Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
                 if (request.autoencoderSteps > 0) {
                     options.steps = request.autoencoderSteps;
                 }
+                options.gateTarget = request.autoencoderGate;
+                options.earlyStopRate = std::max(options.earlyStopRate, request.autoencoderGate);
+                if (request.autoencoderGateSamples > 0) {
+                    options.gateSamples = request.autoencoderGateSamples;
+                }
                 outcome = runAutoencoderStage(env, preset->config.vae, options);
             } else {
                 TeacherStageOptions options;
                 if (request.teacherSteps > 0) {
                     options.steps = request.teacherSteps;
+                }
+                if (request.teacherSnapshotEvery > 0) {
+                    options.snapshotEvery = request.teacherSnapshotEvery;
+                }
+                if (request.teacherBatchPerTask > 0) {
+                    options.textToImageBatch = options.editBatch = options.questionBatch = request.teacherBatchPerTask;
                 }
                 const fs::path root(request.outDir);
                 report.modelDir = (root / "model").string();

@@ -2,9 +2,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <ATen/ATen.h>
+
+#include "hyperbagel/engine/demo.h"
 
 #include "core/file_util.h"
 #include "demo/teacher_batch.h"
@@ -52,6 +55,60 @@ Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& con
     }
     return saveTensorFile((out / "ema.safetensors").string(), moduleTensors(model), at::kFloat,
                           {{"format", "pt"}, {"model", "ShapeWorld teacher"}});
+}
+
+/// Writes the EMA weights as a model folder and measures them on a slice of the held-out sets, so a
+/// long run shows its quality as it goes (the loss alone says little about shapes).
+Result<std::string> measureSnapshot(BagelTrainableImpl& model, const Ema& ema, NamedTensors& params,
+                                    const BagelConfig& config, const std::string& tokenizerDir,
+                                    const std::string& autoencoderDir, const fs::path& stageDir, std::int64_t step,
+                                    const DemoTrainRequest& request) {
+    NamedTensors live;
+    {
+        const at::NoGradGuard noGrad;
+        for (const auto& [name, p] : params) {
+            live.emplace_back(name, p.detach().clone());
+        }
+    }
+    ema.copyTo(params);
+    const std::string folder = (stageDir / "snapshot").string();
+    auto exported = exportModel(model, config, tokenizerDir, autoencoderDir, folder);
+    {
+        const at::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            params[i].second.copy_(live[i].second);
+        }
+    }
+    if (!exported) {
+        return exported.error();
+    }
+    DemoEvalRequest eval;
+    eval.modelDir = folder;
+    eval.outDir = (stageDir / "snapshot-eval").string();
+    eval.split = "any";
+    eval.genevalPerCategory = 4;
+    eval.editCount = 24;
+    eval.questionCount = 28;
+    eval.timesteps = 25;
+    eval.cancel = request.cancel;
+    auto report = evaluateDemo(eval);
+    if (!report) {
+        return report.error();
+    }
+    const double overall = report->geneval.empty() ? 0.0 : report->geneval.back().second;
+    const fs::path csv = stageDir / "snapshots.csv";
+    const bool fresh = !fs::exists(csv);
+    std::ofstream out(csv, std::ios::app);
+    if (fresh) {
+        out << "step,geneval_overall,gedit_success,gedit_preservation,vqa\n";
+    }
+    out << step << "," << overall << "," << report->geditSuccess << "," << report->geditPreservation << ","
+        << report->vqaAccuracy << "\n";
+    std::ostringstream line;
+    line << "snapshot at step " << step << ": mini-GenEval " << overall << ", GEdit success "
+         << report->geditSuccess << " (preservation " << report->geditPreservation << "), VQA "
+         << report->vqaAccuracy << " (small slice, 25 steps)";
+    return line.str();
 }
 
 } // namespace
@@ -202,6 +259,12 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
             if (auto ok = saveCheckpoint(); !ok) {
                 return ok.error();
             }
+        }
+        if (options.snapshotEvery > 0 && mark.step % options.snapshotEvery == 0) {
+            auto line = measureSnapshot(*model, ema, params, config, tokenizerDir, autoencoderDir, dir, mark.step,
+                                        *env.request);
+            env.say(kStage, line ? *line : "snapshot at step " + std::to_string(mark.step) +
+                                               " could not be measured: " + line.error().message);
         }
     }
     if (auto ok = saveCheckpoint(); !ok) {

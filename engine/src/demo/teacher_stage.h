@@ -21,6 +21,9 @@ struct TeacherStageOptions {
     double ceWeight = 0.5; ///< next-token loss weight against the velocity MSE
     double emaDecay = 0.999;
     std::int64_t checkpointEvery = 100;
+    /// Every this many steps the EMA weights are written as a model folder (`snapshot/`) and measured
+    /// on a small slice of the evaluation sets (`snapshots.csv`); 0 turns it off.
+    std::int64_t snapshotEvery = 1000;
 };
 
 /// `tokenizerDir` and `autoencoderDir` are the finished earlier stages; `modelDir` receives the

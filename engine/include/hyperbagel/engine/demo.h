@@ -38,6 +38,15 @@ struct DemoTrainRequest {
     /// Override the stages' planned optimizer steps (0 keeps the defaults), for quick runs and tests.
     std::int64_t autoencoderSteps = 0;
     std::int64_t teacherSteps = 0;
+    /// The autoencoder gate: the share of held-out round trips that must read back exactly (0.98 per
+    /// the ShapeWorld definition; tests lower it to run the chain end to end) and its sample count
+    /// (0 keeps 400).
+    double autoencoderGate = 0.98;
+    std::int64_t autoencoderGateSamples = 0;
+    /// Steps between teacher snapshots (EMA model folder + a quick evaluation); 0 keeps 1000.
+    std::int64_t teacherSnapshotEvery = 0;
+    /// Samples per task in one teacher step (text-to-image, edit, question); 0 keeps 16, 12, 16.
+    std::int64_t teacherBatchPerTask = 0;
     std::function<void(const TrainingProgress&)> onProgress;
     const std::atomic<bool>* cancel = nullptr; ///< checked every step; a checkpoint is written first
 };
