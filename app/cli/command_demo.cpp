@@ -53,6 +53,8 @@ int runDemoTrain(const std::vector<std::string>& args) {
     parser.addOption("budget-minutes", "M", "stop after a checkpoint once M minutes have passed");
     parser.addOption("autoencoder-steps", "N", "planned autoencoder steps (default 9000)");
     parser.addOption("teacher-steps", "N", "planned teacher steps (default 6000)");
+    parser.addOption("resume-from", "DIR",
+                     "continue from an earlier run's model folder (tokenizer, autoencoder, teacher EMA)");
     parser.addOption("gate", "F", "autoencoder gate: share of exact round trips required", std::string("0.98"));
     parser.addOption("gate-samples", "N", "held-out scenes the gate measures (default 400)");
     parser.addOption("snapshot-every", "N", "teacher steps between snapshot evaluations (default 1000)");
@@ -66,6 +68,7 @@ int runDemoTrain(const std::vector<std::string>& args) {
     }
     DemoTrainRequest request;
     request.outDir = parser.value("out");
+    request.resumeFrom = parser.value("resume-from");
     try {
         request.seed = std::stoull(parser.value("seed"));
         if (parser.has("budget-minutes")) {

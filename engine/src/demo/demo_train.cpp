@@ -20,6 +20,34 @@ namespace {
 
 const std::vector<std::string> kStages = {"tokenizer", "autoencoder", "teacher"};
 
+/// Copies a finished stage's files from an earlier run's model folder when the stage has none yet.
+Result<void> seedStageFrom(const std::string& from, const std::string& stage, const std::string& dir) {
+    if (from.empty()) {
+        return {};
+    }
+    std::vector<std::string> files;
+    if (stage == "tokenizer") {
+        files = {"tokenizer.json"};
+    } else if (stage == "autoencoder") {
+        files = {"ae.safetensors", "ae_config.json"};
+    }
+    bool all = !files.empty();
+    for (const std::string& f : files) {
+        all = all && fs::exists(fs::path(from) / f) && !fs::exists(fs::path(dir) / f);
+    }
+    if (!all) {
+        return {};
+    }
+    for (const std::string& f : files) {
+        std::error_code ec;
+        fs::copy_file(fs::path(from) / f, fs::path(dir) / f, ec);
+        if (ec) {
+            return makeError(ErrorCode::IoError, "cannot copy " + (fs::path(from) / f).string() + ": " + ec.message());
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
@@ -48,6 +76,9 @@ Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
             if (auto ok = ensureDirectory(dir); !ok) {
                 return ok.error();
             }
+            if (auto ok = seedStageFrom(request.resumeFrom, stage, dir); !ok) {
+                return ok.error();
+            }
             StageClock stageClock(request.budgetMinutes > 0.0
                                       ? std::max(1.0, request.budgetMinutes * 60.0 - clock.elapsedSeconds())
                                       : 0.0);
@@ -73,6 +104,10 @@ Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
                 }
                 if (request.teacherSnapshotEvery > 0) {
                     options.snapshotEvery = request.teacherSnapshotEvery;
+                }
+                const fs::path warm = fs::path(request.resumeFrom) / "ema.safetensors";
+                if (!request.resumeFrom.empty() && fs::exists(warm)) {
+                    options.warmStart = warm.string();
                 }
                 if (request.teacherBatchPerTask > 0) {
                     options.textToImageBatch = options.editBatch = options.questionBatch = request.teacherBatchPerTask;

@@ -8,6 +8,7 @@
 #include <ATen/ATen.h>
 
 #include "hyperbagel/engine/demo.h"
+#include "hyperbagel/engine/safetensors.h"
 
 #include "core/file_util.h"
 #include "demo/teacher_batch.h"
@@ -34,7 +35,7 @@ namespace {
 constexpr const char* kStage = "teacher";
 
 Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& config, const std::string& tokenizerDir,
-                         const std::string& autoencoderDir, const std::string& modelDir) {
+                         const std::string& autoencoderDir, const std::string& modelDir, std::int64_t step) {
     if (auto ok = ensureDirectory(modelDir); !ok) {
         return ok.error();
     }
@@ -54,7 +55,7 @@ Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& con
         }
     }
     return saveTensorFile((out / "ema.safetensors").string(), moduleTensors(model), at::kFloat,
-                          {{"format", "pt"}, {"model", "ShapeWorld teacher"}});
+                          {{"format", "pt"}, {"model", "ShapeWorld teacher"}, {"teacher_step", std::to_string(step)}});
 }
 
 /// Writes the EMA weights as a model folder and measures them on a slice of the held-out sets, so a
@@ -72,7 +73,7 @@ Result<std::string> measureSnapshot(BagelTrainableImpl& model, const Ema& ema, N
     }
     ema.copyTo(params);
     const std::string folder = (stageDir / "snapshot").string();
-    auto exported = exportModel(model, config, tokenizerDir, autoencoderDir, folder);
+    auto exported = exportModel(model, config, tokenizerDir, autoencoderDir, folder, step);
     {
         const at::NoGradGuard noGrad;
         for (std::size_t i = 0; i < params.size(); ++i) {
@@ -161,6 +162,7 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     Ema ema(params, options.emaDecay);
     const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
     TrainProgressMark mark;
+    std::int64_t warmStartStep = -1;
     if (fs::exists(checkpointPath)) {
         auto loaded = loadTrainCheckpoint(checkpointPath, optimizer, ema);
         if (!loaded) {
@@ -168,6 +170,31 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
         }
         mark = *loaded;
         env.say(kStage, "resuming at step " + std::to_string(mark.step));
+    } else if (!options.warmStart.empty()) {
+        // A model folder from an earlier run (e.g. the committed one): its EMA weights become both the
+        // parameters and the average; the optimizer starts fresh, with a short re-warm-up.
+        auto tensors = loadTensorFile(options.warmStart);
+        auto store = TensorStore::open(options.warmStart);
+        if (!tensors || !store) {
+            return makeError(ErrorCode::BadCheckpoint, "teacher: cannot read " + options.warmStart);
+        }
+        const at::NoGradGuard noGrad;
+        for (auto& [name, p] : params) {
+            const auto it = tensors->find(name);
+            if (it == tensors->end() || !it->second.sizes().equals(p.sizes())) {
+                return makeError(ErrorCode::BadCheckpoint, options.warmStart + ": " + name +
+                                                               " is missing or shaped differently");
+            }
+            p.copy_(it->second);
+        }
+        ema = Ema(params, options.emaDecay);
+        ema.setUpdates(1000000); // the averaged weights are mature: full decay from the first update
+        const auto& meta = (*store)->files().front()->metadata();
+        const auto step = meta.find("teacher_step");
+        mark.step = step == meta.end() ? 0 : std::stoll(step->second);
+        warmStartStep = mark.step;
+        env.say(kStage, "warm start from " + options.warmStart + " at step " + std::to_string(mark.step) +
+                            " (fresh optimizer state)");
     } else {
         std::int64_t count = 0;
         for (const auto& [name, p] : params) {
@@ -234,7 +261,10 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
                                                       std::to_string(mark.step) + "; resume from the last checkpoint");
         }
         const double gradNorm = optimizer.clipGradNorm(1.0);
-        const double lr = schedule.at(mark.step);
+        double lr = schedule.at(mark.step);
+        if (warmStartStep >= 0) {
+            lr *= std::min(1.0, static_cast<double>(mark.step - warmStartStep + 1) / 100.0);
+        }
         optimizer.step(lr);
         ema.update(params);
         ++mark.step;
@@ -271,7 +301,7 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
         return ok.error();
     }
     ema.copyTo(params);
-    if (auto ok = exportModel(*model, config, tokenizerDir, autoencoderDir, modelDir); !ok) {
+    if (auto ok = exportModel(*model, config, tokenizerDir, autoencoderDir, modelDir, mark.step); !ok) {
         return ok.error();
     }
     env.say(kStage, "finished at step " + std::to_string(mark.step) + "; model written to " + modelDir);

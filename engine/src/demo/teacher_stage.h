@@ -24,6 +24,8 @@ struct TeacherStageOptions {
     /// Every this many steps the EMA weights are written as a model folder (`snapshot/`) and measured
     /// on a small slice of the evaluation sets (`snapshots.csv`); 0 turns it off.
     std::int64_t snapshotEvery = 1000;
+    /// An ema.safetensors to start from when the stage has no checkpoint (see DemoTrainRequest::resumeFrom).
+    std::string warmStart;
 };
 
 /// `tokenizerDir` and `autoencoderDir` are the finished earlier stages; `modelDir` receives the

@@ -45,6 +45,10 @@ struct DemoTrainRequest {
     std::int64_t autoencoderGateSamples = 0;
     /// Steps between teacher snapshots (EMA model folder + a quick evaluation); 0 keeps 1000.
     std::int64_t teacherSnapshotEvery = 0;
+    /// A model folder from an earlier run (e.g. resources/models/shapeworld) to continue from across
+    /// machines: unfinished stages take its tokenizer.json, its ae.safetensors + ae_config.json, and
+    /// its ema.safetensors as the teacher's starting point (with a fresh optimizer). Empty: none.
+    std::string resumeFrom;
     /// Samples per task in one teacher step (text-to-image, edit, question); 0 keeps 16, 12, 16.
     std::int64_t teacherBatchPerTask = 0;
     std::function<void(const TrainingProgress&)> onProgress;
