@@ -176,12 +176,15 @@ void checkAe(const fs::path& folder, InspectState& s) {
 }
 
 void checkTokenizer(const fs::path& folder, std::vector<Finding>& findings) {
+    if (exists(folder, "tokenizer.json")) {
+        return; // the fast tokenizer file alone is enough for the engine (and for Hugging Face)
+    }
     for (const std::string_view name : kTokenizerFiles) {
         if (!exists(folder, name)) {
             findings.push_back({Severity::Warning, FindingKind::MissingFile, std::string(name), "",
                                 std::string(name) +
-                                    " is missing; text prompts need the Qwen2 tokenizer files "
-                                    "(vocab.json, merges.txt, tokenizer_config.json)."});
+                                    " is missing; text prompts need tokenizer.json or the Qwen2 tokenizer "
+                                    "files (vocab.json, merges.txt, tokenizer_config.json)."});
         }
     }
 }

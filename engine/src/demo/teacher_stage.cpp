@@ -41,7 +41,7 @@ Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& con
     }
     const fs::path out(modelDir);
     BagelPreset preset{"shapeworld", "", config, false, DType::F32};
-    if (auto ok = writePresetConfigs(preset, modelDir, "float32"); !ok) {
+    if (auto ok = writePresetConfigs(preset, modelDir, "bfloat16"); !ok) {
         return ok.error();
     }
     std::error_code ec;
@@ -54,7 +54,9 @@ Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& con
                                                      ec.message());
         }
     }
-    return saveTensorFile((out / "ema.safetensors").string(), moduleTensors(model), at::kFloat,
+    // bf16 like the released BAGEL ema.safetensors: half the bytes in the repository; the loader
+    // converts to the chosen precision.
+    return saveTensorFile((out / "ema.safetensors").string(), moduleTensors(model), at::kBFloat16,
                           {{"format", "pt"}, {"model", "ShapeWorld teacher"}, {"teacher_step", std::to_string(step)}});
 }
 
