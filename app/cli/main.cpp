@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hyperbagel/engine/runtime.h"
+#include "hyperbagel/version.h"
 
 #include "commands.h"
 
@@ -29,7 +30,8 @@ const Command kCommands[] = {
 };
 
 void printUsage(std::ostream& out) {
-    out << "usage: hyperbagel-cli [--log-level LEVEL] COMMAND [options]\n\ncommands:\n";
+    out << "usage: hyperbagel-cli [--log-level LEVEL] COMMAND [options]\n"
+           "       hyperbagel-cli --version\n\ncommands:\n";
     for (const Command& c : kCommands) {
         const std::string name = c.name;
         out << "  " << name << std::string(name.size() < 24 ? 24 - name.size() : 1, ' ') << c.summary << "\n";
@@ -48,6 +50,10 @@ int main(int argc, char** argv) {
     while (!args.empty() && args.front().rfind("--", 0) == 0) {
         if (args.front() == "--help" || args.front() == "-h") {
             printUsage(std::cout);
+            return hb::cli::kExitOk;
+        }
+        if (args.front() == "--version") {
+            std::cout << "hyperbagel-cli " << HB_VERSION << "\n"; // e.g. "0.1.0 (abc1234)"
             return hb::cli::kExitOk;
         }
         if (args.front() == "--log-level" && args.size() > 1) {
