@@ -107,4 +107,59 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
     return outputs.size() == 1 ? outputs.front() : at::cat(outputs, 1);
 }
 
+at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
+                          const at::Tensor& selfMask) {
+    const std::int64_t heads = q.size(0);
+    const std::int64_t total = q.size(1);
+    const std::int64_t headDim = q.size(2);
+    const std::int64_t kvHeads = self.key.size(0);
+    const std::int64_t selfKeys = self.key.size(1);
+    TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads,
+                " KV heads");
+    TORCH_CHECK(
+        selfKeys >= total && selfMask.dim() == 2 && selfMask.size(0) == total && selfMask.size(1) == selfKeys,
+        "attention: a mask of ", selfMask.sizes(), " for ", total, " queries over ", selfKeys, " own keys");
+    const std::int64_t group = heads / kvHeads;
+    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+    std::vector<KvChunk> chunks;
+    std::int64_t pastKeys = 0;
+    for (const KvChunk& c : past) {
+        if (c.key.size(1) > 0) {
+            chunks.push_back(c);
+            pastKeys += c.key.size(1);
+        }
+    }
+    chunks.push_back(self);
+    const at::Tensor blocked = selfMask.to(q.device(), at::kBool).logical_not();
+    const std::int64_t keys = pastKeys + selfKeys;
+    const std::int64_t block =
+        std::max<std::int64_t>(1, kScoreBudget / std::max<std::int64_t>(1, heads * keys));
+    std::vector<at::Tensor> outputs;
+    for (std::int64_t start = 0; start < total; start += block) {
+        const std::int64_t tq = std::min(block, total - start);
+        // Same layout as attendOverChunks: row r = g * tq + t of KV head kv.
+        const at::Tensor qg = (q.narrow(1, start, tq) * scale).reshape({kvHeads, group * tq, headDim});
+        std::vector<at::Tensor> parts;
+        parts.reserve(chunks.size());
+        for (const KvChunk& c : chunks) {
+            parts.push_back(at::matmul(qg, c.key.transpose(-1, -2)));
+        }
+        at::Tensor scores = parts.size() == 1 ? parts.front() : at::cat(parts, -1);
+        const at::Tensor rowsBlocked = blocked.narrow(0, start, tq).repeat({group, 1}); // [group*tq, S]
+        scores.narrow(-1, pastKeys, selfKeys)
+            .masked_fill_(rowsBlocked.unsqueeze(0), -std::numeric_limits<double>::infinity());
+        const at::Tensor p = at::softmax(scores, -1, at::kFloat).to(self.value.scalar_type());
+        at::Tensor out;
+        std::int64_t offset = 0;
+        for (const KvChunk& c : chunks) {
+            const std::int64_t n = c.key.size(1);
+            const at::Tensor part = at::matmul(p.narrow(-1, offset, n), c.value);
+            out = out.defined() ? out.add_(part) : part;
+            offset += n;
+        }
+        outputs.push_back(out.reshape({heads, tq, headDim}).to(q.scalar_type()));
+    }
+    return outputs.size() == 1 ? outputs.front() : at::cat(outputs, 1);
+}
+
 } // namespace hb

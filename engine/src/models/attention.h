@@ -30,4 +30,12 @@ struct KvChunk {
 at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
                             SelfAttention mode);
 
+/// As attendOverChunks(), but the new block's own keys are gated by an explicit mask (tree attention
+/// for speculative decoding). q [heads, T, D] are the queries of the last T rows of `self`, whose
+/// keys/values are [kvHeads, S, D] with S >= T (S > T when earlier rows of a draft round are kept
+/// outside the cache); `selfMask` is bool [T, S], true = may attend. Every query sees every key in
+/// `past`. A query row must be allowed at least one key. Portable ATen path on every device.
+at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
+                          const at::Tensor& selfMask);
+
 } // namespace hb

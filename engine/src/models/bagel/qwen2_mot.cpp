@@ -145,6 +145,21 @@ at::Tensor Qwen2MoTLayerImpl::forward(const at::Tensor& x, const at::Tensor& pos
     return h + routeRows(normed2, routing, m_mlp, m_mlpGen);
 }
 
+at::Tensor Qwen2MoTLayerImpl::forwardMasked(const at::Tensor& x, const at::Tensor& positions,
+                                            const ExpertRouting& routing, const std::vector<KvChunk>& past,
+                                            const at::Tensor& selfMask, LayerKv& kvOut) {
+    const std::int64_t t = x.size(0);
+    const at::Tensor normed = routeRows(x, routing, m_inputNorm, m_inputNormGen);
+    auto [q, k, v] = projectQkv(normed, positions, routing);
+    kvOut.key = k.transpose(0, 1).contiguous();
+    kvOut.value = v.transpose(0, 1).contiguous();
+    const at::Tensor out = attendWithMask(q.transpose(0, 1), past, KvChunk{kvOut.key, kvOut.value}, selfMask);
+    const at::Tensor merged = out.transpose(0, 1).reshape({t, m_config.numAttentionHeads * m_headDim});
+    const at::Tensor h = x + routeRows(merged, routing, m_und.o, m_gen.o);
+    const at::Tensor normed2 = routeRows(h, routing, m_postNorm, m_postNormGen);
+    return h + routeRows(normed2, routing, m_mlp, m_mlpGen);
+}
+
 Qwen2MoTModelImpl::Qwen2MoTModelImpl(const LlmConfig& config) : m_config(config) {
     auto model = register_module("model", std::make_shared<torch::nn::Module>());
     embedTokens =
@@ -184,6 +199,25 @@ at::Tensor Qwen2MoTModelImpl::forward(const DecoderPass& pass, const std::vector
     for (std::size_t i = 0; i < count; ++i) {
         h = layers->ptr<Qwen2MoTLayerImpl>(i)->forward(h, pass.positions, pass.routing, past[i], pass.mode,
                                                        kvOut[i]);
+        if (layerOutputs != nullptr) {
+            layerOutputs->push_back(h);
+        }
+    }
+    return routeRows(h, pass.routing, norm, normGen);
+}
+
+at::Tensor Qwen2MoTModelImpl::forwardMasked(const DecoderPass& pass, const at::Tensor& selfMask,
+                                            const std::vector<std::vector<KvChunk>>& past,
+                                            std::vector<LayerKv>& kvOut,
+                                            std::vector<at::Tensor>* layerOutputs) {
+    const std::size_t count = layers->size();
+    TORCH_CHECK(past.size() == count, "decoder: ", past.size(), " cached layers for a ", count,
+                "-layer model");
+    kvOut.assign(count, LayerKv{});
+    at::Tensor h = pass.embeddings;
+    for (std::size_t i = 0; i < count; ++i) {
+        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardMasked(h, pass.positions, pass.routing, past[i],
+                                                             selfMask, kvOut[i]);
         if (layerOutputs != nullptr) {
             layerOutputs->push_back(h);
         }

@@ -82,6 +82,11 @@ public:
     at::Tensor forward(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
                        const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
 
+    /// As forward(), but the block attends to itself under `selfMask` (bool [T, T], true = may
+    /// attend) while seeing the whole cache: tree verification in speculative decoding.
+    at::Tensor forwardMasked(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
+                             const std::vector<KvChunk>& past, const at::Tensor& selfMask, LayerKv& kvOut);
+
 private:
     /// q [T, heads, D] and k, v [T, kvHeads, D] after QK-norm and RoPE, in the activation dtype.
     std::array<at::Tensor, 3> projectQkv(const at::Tensor& normed, const at::Tensor& positions,
@@ -116,6 +121,13 @@ public:
     /// rows. `layerOutputs`, when given, receives each layer's output (the residual stream).
     at::Tensor forward(const DecoderPass& pass, const std::vector<std::vector<KvChunk>>& past,
                        std::vector<LayerKv>& kvOut, std::vector<at::Tensor>* layerOutputs = nullptr);
+
+    /// As forward(), with an explicit mask of the new block against itself (bool [T, T], true = may
+    /// attend; see attendWithMask) instead of `pass.mode`. Speculative decoding verifies a draft tree
+    /// with it: each node sees the cache, its ancestors and itself.
+    at::Tensor forwardMasked(const DecoderPass& pass, const at::Tensor& selfMask,
+                             const std::vector<std::vector<KvChunk>>& past, std::vector<LayerKv>& kvOut,
+                             std::vector<at::Tensor>* layerOutputs = nullptr);
 
     /// Training forward over a padded batch (see PackedBatch); returns the final hidden states.
     at::Tensor forwardPacked(const at::Tensor& embeddings, const at::Tensor& positions,
