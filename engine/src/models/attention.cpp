@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include <ATen/ATen.h>
@@ -40,37 +41,22 @@ at::Tensor fusedAttention(const at::Tensor& q, const std::vector<KvChunk>& chunk
 }
 #endif
 
-} // namespace
-
-at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
-                            SelfAttention mode) {
+/// The portable path shared by both entry points: query blocks of bounded score size, one float32
+/// softmax per block over every chunk, P @ V chunk by chunk. `maskBlock(scoresOverSelf, start, tq)`
+/// fills -inf into the block's scores over the new keys ([kvHeads, group*tq, selfKeys]).
+at::Tensor attendInBlocks(const at::Tensor& q, const std::vector<KvChunk>& chunks, std::int64_t pastKeys,
+                          const std::function<void(at::Tensor, std::int64_t, std::int64_t)>& maskBlock) {
     const std::int64_t heads = q.size(0);
     const std::int64_t total = q.size(1);
     const std::int64_t headDim = q.size(2);
+    const KvChunk& self = chunks.back();
     const std::int64_t kvHeads = self.key.size(0);
-    TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads,
-                " KV heads");
+    const std::int64_t selfKeys = self.key.size(1);
     const std::int64_t group = heads / kvHeads;
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
-    std::vector<KvChunk> chunks;
-    chunks.reserve(past.size() + 1);
-    std::int64_t pastKeys = 0;
-    for (const KvChunk& c : past) {
-        if (c.key.size(1) > 0) {
-            chunks.push_back(c);
-            pastKeys += c.key.size(1);
-        }
-    }
-    chunks.push_back(self);
-#if TORCH_VERSION_MAJOR >= 2
-    if (q.is_cuda()) {
-        return fusedAttention(q, chunks, pastKeys, mode);
-    }
-#endif
-    const std::int64_t keys = pastKeys + total;
+    const std::int64_t keys = pastKeys + selfKeys;
     const std::int64_t block =
         std::max<std::int64_t>(1, kScoreBudget / std::max<std::int64_t>(1, heads * keys));
-
     std::vector<at::Tensor> outputs;
     for (std::int64_t start = 0; start < total; start += block) {
         const std::int64_t tq = std::min(block, total - start);
@@ -83,14 +69,7 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
             parts.push_back(at::matmul(qg, c.key.transpose(-1, -2)));
         }
         at::Tensor scores = parts.size() == 1 ? parts.front() : at::cat(parts, -1);
-        if (mode == SelfAttention::Causal) {
-            // Query (start + t) sees new keys j <= start + t; every cached key is visible.
-            const auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
-            const at::Tensor qi = at::arange(start, start + tq, opts).repeat({group}).unsqueeze(1);
-            const at::Tensor kj = at::arange(0, total, opts).unsqueeze(0);
-            scores.narrow(-1, pastKeys, total)
-                .masked_fill_(kj > qi, -std::numeric_limits<double>::infinity());
-        }
+        maskBlock(scores.narrow(-1, pastKeys, selfKeys), start, tq);
         // One fused softmax in float32 over all keys, then P @ V chunk by chunk (shared chunks are
         // read in place, never concatenated).
         const at::Tensor p = at::softmax(scores, -1, at::kFloat).to(self.value.scalar_type());
@@ -107,11 +86,46 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
     return outputs.size() == 1 ? outputs.front() : at::cat(outputs, 1);
 }
 
+} // namespace
+
+at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
+                            SelfAttention mode) {
+    const std::int64_t heads = q.size(0);
+    const std::int64_t total = q.size(1);
+    const std::int64_t kvHeads = self.key.size(0);
+    TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads,
+                " KV heads");
+    const std::int64_t group = heads / kvHeads;
+    std::vector<KvChunk> chunks;
+    chunks.reserve(past.size() + 1);
+    std::int64_t pastKeys = 0;
+    for (const KvChunk& c : past) {
+        if (c.key.size(1) > 0) {
+            chunks.push_back(c);
+            pastKeys += c.key.size(1);
+        }
+    }
+    chunks.push_back(self);
+#if TORCH_VERSION_MAJOR >= 2
+    if (q.is_cuda()) {
+        return fusedAttention(q, chunks, pastKeys, mode);
+    }
+#endif
+    return attendInBlocks(q, chunks, pastKeys, [&](at::Tensor selfScores, std::int64_t start, std::int64_t tq) {
+        if (mode == SelfAttention::Causal) {
+            // Query (start + t) sees new keys j <= start + t; every cached key is visible.
+            const auto opts = at::TensorOptions().dtype(at::kLong).device(q.device());
+            const at::Tensor qi = at::arange(start, start + tq, opts).repeat({group}).unsqueeze(1);
+            const at::Tensor kj = at::arange(0, total, opts).unsqueeze(0);
+            selfScores.masked_fill_(kj > qi, -std::numeric_limits<double>::infinity());
+        }
+    });
+}
+
 at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
                           const at::Tensor& selfMask) {
     const std::int64_t heads = q.size(0);
     const std::int64_t total = q.size(1);
-    const std::int64_t headDim = q.size(2);
     const std::int64_t kvHeads = self.key.size(0);
     const std::int64_t selfKeys = self.key.size(1);
     TORCH_CHECK(heads % kvHeads == 0, "attention: ", heads, " query heads do not group over ", kvHeads,
@@ -120,7 +134,6 @@ at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past,
         selfKeys >= total && selfMask.dim() == 2 && selfMask.size(0) == total && selfMask.size(1) == selfKeys,
         "attention: a mask of ", selfMask.sizes(), " for ", total, " queries over ", selfKeys, " own keys");
     const std::int64_t group = heads / kvHeads;
-    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
     std::vector<KvChunk> chunks;
     std::int64_t pastKeys = 0;
     for (const KvChunk& c : past) {
@@ -131,35 +144,10 @@ at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past,
     }
     chunks.push_back(self);
     const at::Tensor blocked = selfMask.to(q.device(), at::kBool).logical_not();
-    const std::int64_t keys = pastKeys + selfKeys;
-    const std::int64_t block =
-        std::max<std::int64_t>(1, kScoreBudget / std::max<std::int64_t>(1, heads * keys));
-    std::vector<at::Tensor> outputs;
-    for (std::int64_t start = 0; start < total; start += block) {
-        const std::int64_t tq = std::min(block, total - start);
-        // Same layout as attendOverChunks: row r = g * tq + t of KV head kv.
-        const at::Tensor qg = (q.narrow(1, start, tq) * scale).reshape({kvHeads, group * tq, headDim});
-        std::vector<at::Tensor> parts;
-        parts.reserve(chunks.size());
-        for (const KvChunk& c : chunks) {
-            parts.push_back(at::matmul(qg, c.key.transpose(-1, -2)));
-        }
-        at::Tensor scores = parts.size() == 1 ? parts.front() : at::cat(parts, -1);
+    return attendInBlocks(q, chunks, pastKeys, [&](at::Tensor selfScores, std::int64_t start, std::int64_t tq) {
         const at::Tensor rowsBlocked = blocked.narrow(0, start, tq).repeat({group, 1}); // [group*tq, S]
-        scores.narrow(-1, pastKeys, selfKeys)
-            .masked_fill_(rowsBlocked.unsqueeze(0), -std::numeric_limits<double>::infinity());
-        const at::Tensor p = at::softmax(scores, -1, at::kFloat).to(self.value.scalar_type());
-        at::Tensor out;
-        std::int64_t offset = 0;
-        for (const KvChunk& c : chunks) {
-            const std::int64_t n = c.key.size(1);
-            const at::Tensor part = at::matmul(p.narrow(-1, offset, n), c.value);
-            out = out.defined() ? out.add_(part) : part;
-            offset += n;
-        }
-        outputs.push_back(out.reshape({heads, tq, headDim}).to(q.scalar_type()));
-    }
-    return outputs.size() == 1 ? outputs.front() : at::cat(outputs, 1);
+        selfScores.masked_fill_(rowsBlocked.unsqueeze(0), -std::numeric_limits<double>::infinity());
+    });
 }
 
 } // namespace hb
