@@ -41,8 +41,9 @@ at::Tensor prefillImageBlock(Qwen2MoTModelImpl& llm, BagelContext& context, cons
                     SelfAttention::Full, SegmentKind::Image, nullptr);
 }
 
-DecodeResult decodeText(Qwen2MoTModelImpl& llm, BagelContext& context, const SamplingOptions& options,
-                        const std::function<bool(std::int64_t, const at::Tensor&)>& onToken) {
+DecodeResult decodeTextWith(Qwen2MoTModelImpl& llm, const SamplingOptions& options,
+                            const std::function<at::Tensor(const at::Tensor&)>& feed,
+                            const std::function<bool(std::int64_t, const at::Tensor&)>& onToken) {
     DecodeResult result;
     at::Generator generator = at::detail::createCPUGenerator(options.seed);
     const at::Device device = llm.embedTokens->weight.device();
@@ -53,8 +54,7 @@ DecodeResult decodeText(Qwen2MoTModelImpl& llm, BagelContext& context, const Sam
             break;
         }
         const at::Tensor ids = at::full({1}, current, at::TensorOptions().dtype(at::kLong).device(device));
-        const at::Tensor hidden = prefillText(llm, context, ids);
-        const at::Tensor logits = llm.logits(hidden).select(0, 0).to(at::kFloat);
+        const at::Tensor logits = llm.logits(feed(ids)).select(0, 0).to(at::kFloat);
         const std::int64_t next = pickToken(logits, options, generator);
         result.tokens.push_back(next);
         const bool keepGoing = onToken ? onToken(next, logits) : true;
@@ -68,6 +68,12 @@ DecodeResult decodeText(Qwen2MoTModelImpl& llm, BagelContext& context, const Sam
         current = next;
     }
     return result;
+}
+
+DecodeResult decodeText(Qwen2MoTModelImpl& llm, BagelContext& context, const SamplingOptions& options,
+                        const std::function<bool(std::int64_t, const at::Tensor&)>& onToken) {
+    return decodeTextWith(
+        llm, options, [&](const at::Tensor& ids) { return prefillText(llm, context, ids); }, onToken);
 }
 
 } // namespace hb

@@ -42,6 +42,12 @@ struct DecodeResult {
 
 /// Decodes from the context, committing every fed token. `onToken(token, logits)` runs for each
 /// produced token; returning false stops after it. `logits` is the float32 row [vocab].
+/// The decoding loop of decodeText() with the per-token forward supplied by the caller: `feed(ids)`
+/// runs one fed token ([1] int64) through the context, committing it, and returns its final hidden
+/// state. Used by decoders that must observe every fed token (speculative decoding's drafter).
+DecodeResult decodeTextWith(Qwen2MoTModelImpl& llm, const SamplingOptions& options,
+                            const std::function<at::Tensor(const at::Tensor&)>& feed,
+                            const std::function<bool(std::int64_t, const at::Tensor&)>& onToken);
 DecodeResult decodeText(Qwen2MoTModelImpl& llm, BagelContext& context, const SamplingOptions& options,
                         const std::function<bool(std::int64_t, const at::Tensor&)>& onToken);
 
