@@ -183,19 +183,10 @@ Result<StageOutcome> runAutoencoderStage(const StageEnv& env, const VaeConfig& c
     };
     std::string lastMisses;
     const auto measureGate = [&]() {
-        NamedTensors live;
-        for (const auto& [name, p] : params) {
-            live.emplace_back(name, p.detach().clone());
-        }
-        ema.copyTo(params);
-        const AutoencoderGate gate = autoencoderGate(*vae, env.seed, options.gateSamples);
+        AutoencoderGate gate;
+        ema.withAveraged(params, [&] { gate = autoencoderGate(*vae, env.seed, options.gateSamples); });
         lastMisses = gate.commonMisses;
-        const double rate = gate.rate;
-        const at::NoGradGuard noGrad;
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            params[i].second.copy_(live[i].second);
-        }
-        return rate;
+        return gate.rate;
     };
 
     while (mark.step < options.steps) {

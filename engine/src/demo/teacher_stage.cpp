@@ -66,22 +66,9 @@ Result<std::string> measureSnapshot(BagelTrainableImpl& model, const Ema& ema, N
                                     const BagelConfig& config, const std::string& tokenizerDir,
                                     const std::string& autoencoderDir, const fs::path& stageDir, std::int64_t step,
                                     const DemoTrainRequest& request) {
-    NamedTensors live;
-    {
-        const at::NoGradGuard noGrad;
-        for (const auto& [name, p] : params) {
-            live.emplace_back(name, p.detach().clone());
-        }
-    }
-    ema.copyTo(params);
     const std::string folder = (stageDir / "snapshot").string();
-    auto exported = exportModel(model, config, tokenizerDir, autoencoderDir, folder, step);
-    {
-        const at::NoGradGuard noGrad;
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            params[i].second.copy_(live[i].second);
-        }
-    }
+    Result<void> exported;
+    ema.withAveraged(params, [&] { exported = exportModel(model, config, tokenizerDir, autoencoderDir, folder, step); });
     if (!exported) {
         return exported.error();
     }

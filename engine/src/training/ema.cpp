@@ -30,6 +30,30 @@ void Ema::copyTo(NamedTensors& params) const {
     }
 }
 
+void Ema::withAveraged(NamedTensors& params, const std::function<void()>& work) const {
+    NamedTensors live;
+    {
+        const at::NoGradGuard noGrad;
+        for (const auto& [name, p] : params) {
+            live.emplace_back(name, p.detach().clone());
+        }
+    }
+    const auto putBack = [&] {
+        const at::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            params[i].second.copy_(live[i].second);
+        }
+    };
+    copyTo(params);
+    try {
+        work();
+    } catch (...) {
+        putBack();
+        throw;
+    }
+    putBack();
+}
+
 bool Ema::restore(const std::map<std::string, at::Tensor>& stored, std::string& problem) {
     const at::NoGradGuard noGrad;
     for (auto& [name, t] : m_shadow) {

@@ -5,6 +5,7 @@
 // Engine-internal. Thread safety: not thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,6 +23,9 @@ public:
     void setUpdates(std::int64_t n) { m_updates = n; }
     /// Copies the averaged values into `params` (for evaluation or export), matched by name.
     void copyTo(NamedTensors& params) const;
+    /// Runs `work` with the averaged values in `params`, then puts the live values back (also when
+    /// `work` throws).
+    void withAveraged(NamedTensors& params, const std::function<void()>& work) const;
     /// Restores from a file's tensors; false (naming the tensor in `problem`) on a mismatch.
     bool restore(const std::map<std::string, at::Tensor>& stored, std::string& problem);
 
