@@ -77,6 +77,11 @@ int runAsk(const std::vector<std::string>& args) {
     parser.addOption("seed", "N", "sampling seed", std::string("0"));
     parser.addOption("device", "NAME", "cpu, cuda or cuda:N", std::string("cpu"));
     parser.addOption("precision", "P", "fp32 or bf16", std::string("fp32"));
+    parser.addFlag("no-draft", "decode plainly even when the model has a speculative-decoding draft");
+    parser.addOption("draft", "PLAN", "draft plan: chain:K or tree:TOPK,BUDGET,DEPTH (default: the model's chain)");
+    parser.addFlag("compare-plain",
+                   "answer again without the draft in a fresh chat and print the speed-up and whether the "
+                   "answers match");
     if (const auto exit = parser.parseOrExit(args)) {
         return *exit;
     }
@@ -96,6 +101,8 @@ int runAsk(const std::vector<std::string>& args) {
         options.maxTokens = std::stoi(parser.value("max-tokens"));
         options.temperature = std::stod(parser.value("temperature"));
         options.seed = std::stoull(parser.value("seed"));
+        options.useDraft = !parser.has("no-draft");
+        options.draftPlan = parser.has("draft") ? parser.value("draft") : std::string();
     } catch (const std::exception&) {
         std::cerr << "ask: --max-tokens, --temperature and --seed must be numbers\n";
         return kExitUsage;
@@ -105,17 +112,20 @@ int runAsk(const std::vector<std::string>& args) {
         return fail(model.error());
     }
     std::cerr << "model: " << (*model)->info().describe() << "\n";
-    ChatSession chat(*model);
-    if (auto ok = addVisualInput(chat, parser); !ok) {
-        return fail(ok.error());
-    }
+    const auto run = [&](AskOptions askOptions) -> Result<AskResult> {
+        ChatSession chat(*model);
+        if (auto ok = addVisualInput(chat, parser); !ok) {
+            return ok.error();
+        }
+        return ids.empty() ? chat.ask(parser.positionals()[0], askOptions) : chat.askTokens(ids, askOptions);
+    };
     options.onToken = [](const TokenEvent& event) {
         std::cout << event.text << std::flush;
         return true;
     };
     options.cancel = &g_askCancel;
     std::signal(SIGINT, onAskInterrupt);
-    auto answer = ids.empty() ? chat.ask(parser.positionals()[0], options) : chat.askTokens(ids, options);
+    auto answer = run(options);
     std::signal(SIGINT, SIG_DFL);
     if (!answer) {
         return fail(answer.error());
@@ -129,6 +139,24 @@ int runAsk(const std::vector<std::string>& args) {
               << answer->tokens.size() << " tokens, " << answer->tokensPerSecond << " tokens/s"
               << (answer->stopped ? ", stopped at <|im_end|>" : "")
               << (answer->cancelled ? ", cancelled" : "") << "\n";
+    if (answer->drafted) {
+        std::cerr << "draft " << answer->draftPlan << ": " << answer->cycles << " target forwards, tau "
+                  << answer->tau << ", alpha " << answer->alpha << "\n";
+    } else {
+        std::cerr << "draft: " << (parser.has("no-draft") ? "off (--no-draft)" : "the model has none") << "\n";
+    }
+    if (parser.has("compare-plain") && !answer->cancelled) {
+        AskOptions plainOptions = options;
+        plainOptions.useDraft = false;
+        plainOptions.onToken = nullptr;
+        auto plain = run(plainOptions);
+        if (!plain) {
+            return fail(plain.error());
+        }
+        std::cerr << "plain decoding: " << plain->tokensPerSecond << " tokens/s; speed-up "
+                  << (plain->tokensPerSecond > 0 ? answer->tokensPerSecond / plain->tokensPerSecond : 0.0)
+                  << "x; answers " << (plain->tokens == answer->tokens ? "identical" : "differ") << "\n";
+    }
     return answer->cancelled ? kExitCancelled : kExitOk;
 }
 

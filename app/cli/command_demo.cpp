@@ -14,6 +14,7 @@
 
 #include "arg_parser.h"
 #include "commands.h"
+#include "progress_print.h"
 
 namespace hb::cli {
 namespace {
@@ -21,27 +22,6 @@ namespace {
 std::atomic<bool> g_demoCancel{false};
 
 extern "C" void onDemoInterrupt(int) { g_demoCancel.store(true); }
-
-std::string clockText(double seconds) {
-    const long s = static_cast<long>(seconds);
-    char text[32];
-    std::snprintf(text, sizeof text, "%ldh%02ldm%02lds", s / 3600, (s / 60) % 60, s % 60);
-    return text;
-}
-
-void printProgress(const TrainingProgress& p) {
-    if (!p.message.empty()) {
-        std::cout << "[" << p.stage << "] " << p.message << std::endl;
-        return;
-    }
-    std::cout << "[" << p.stage << "] step " << p.step << "/" << p.totalSteps << "  "
-              << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s  ETA "
-              << clockText(p.etaSeconds);
-    for (const auto& [name, value] : p.metrics) {
-        std::cout << "  " << name << " " << value;
-    }
-    std::cout << std::endl;
-}
 
 int runDemoTrain(const std::vector<std::string>& args) {
     ArgParser parser("demo train",
@@ -51,7 +31,7 @@ int runDemoTrain(const std::vector<std::string>& args) {
     parser.addOption("seed", "N", "seed of every random choice", std::string("1"));
     parser.addOption("stages", "LIST", "comma-separated subset of tokenizer,autoencoder,teacher");
     parser.addOption("budget-minutes", "M", "stop after a checkpoint once M minutes have passed");
-    parser.addOption("autoencoder-steps", "N", "planned autoencoder steps (default 9000)");
+    parser.addOption("autoencoder-steps", "N", "planned autoencoder steps (default 12000; a refinement phase on small hexagons and stars starts at 10000)");
     parser.addOption("teacher-steps", "N", "planned teacher steps (default 6000)");
     parser.addOption("resume-from", "DIR",
                      "continue from an earlier run's model folder (tokenizer, autoencoder, teacher EMA)");

@@ -19,5 +19,6 @@ int runAsk(const std::vector<std::string>& args);
 int runGenerate(const std::vector<std::string>& args);
 int runEdit(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
+int runDraft(const std::vector<std::string>& args);
 
 } // namespace hb::cli

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"generate", "make an image from text", &hb::cli::runGenerate},
     {"edit", "edit an image by instruction", &hb::cli::runEdit},
     {"demo", "train (train) or measure (eval) the bundled ShapeWorld model", &hb::cli::runDemo},
+    {"draft", "train (train) or measure (bench) a model's speculative-decoding draft", &hb::cli::runDraft},
 };
 
 void printUsage(std::ostream& out) {

@@ -11,17 +11,13 @@
 
 #include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/demo.h"
-#include "hyperbagel/engine/random_checkpoint.h"
 #include "hyperbagel/engine/runtime.h"
-#include "hyperbagel/engine/tokenizer.h"
 
 #include "demo/demo_eval.h"
 #include "demo/eval_report.h"
 #include "demo/eval_scoring.h"
-#include "shapeworld/caption_text.h"
-#include "shapeworld/instruction_text.h"
 #include "shapeworld/renderer.h"
-#include "shapeworld/scene_sampler.h"
+#include "shapeworld_model_fixture.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -155,24 +151,6 @@ TEST(DemoEvalScoring, GridHasAFixedSizeAndSpreadSamples) {
 
 // -- end to end on a random ShapeWorld checkpoint --
 
-// Captions, instructions and questions: enough text for a 500-entry BPE vocabulary, whose special
-// tokens then take the preset's ids 500..504.
-std::vector<std::string> worldTexts() {
-    std::vector<std::string> texts;
-    sw::Rng rng(7);
-    for (int i = 0; i < 400; ++i) {
-        sw::SamplerOptions options;
-        options.split = sw::Split::Any;
-        const sw::Scene scene = sw::sampleScene(rng, options);
-        texts.push_back(sw::caption(scene));
-        if (auto edit = sw::sampleEdit(scene, rng, sw::Split::Any)) {
-            texts.push_back(sw::instructionText(*edit));
-        }
-        texts.push_back(sw::questionText(sw::sampleQuestion(scene, rng)));
-    }
-    return texts;
-}
-
 class DemoEvalModel : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -182,18 +160,8 @@ protected:
         runtime.logToConsole = false;
         runtime.checkBlas = false;
         (void)hb::initRuntime(runtime); // threads from HB_THREADS when set
-        modelDir = hbtest::tempDir("demo_eval_model");
-        hb::RandomCheckpointOptions options;
-        options.preset = "shapeworld";
-        options.outDir = modelDir;
-        options.seed = 3;
-        auto made = hb::makeRandomCheckpoint(options);
-        ASSERT_TRUE(made.ok()) << made.error().message;
-        hb::BpeTrainerOptions bpe;
-        bpe.vocabSize = 500;
-        auto trained =
-            hb::trainBpeTokenizer(worldTexts(), bpe, (fs::path(modelDir) / "tokenizer.json").string());
-        ASSERT_TRUE(trained.ok()) << trained.error().message;
+        modelDir = hbtest::makeRandomShapeWorldModel("demo_eval_model", 3);
+        ASSERT_FALSE(modelDir.empty());
     }
 
     static hb::DemoEvalRequest tinyRequest(const std::string& outName) {

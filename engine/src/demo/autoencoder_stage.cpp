@@ -33,8 +33,9 @@ struct Batch {
 
 /// `size` renders of the autoencoder stream, each cut to a `crop` x `crop` window at a random offset
 /// on the 8-pixel latent grid (the autoencoder is convolutional, so crops train it as well as whole
-/// canvases at a fraction of the cost); crop 0 keeps whole canvases.
-Batch drawBatch(std::uint64_t seed, std::int64_t step, std::int64_t size, std::int64_t crop) {
+/// canvases at a fraction of the cost); crop 0 keeps whole canvases. `refine` draws the refinement
+/// phase's objects (see AutoencoderStageOptions::refineFrom).
+Batch drawBatch(std::uint64_t seed, std::int64_t step, std::int64_t size, std::int64_t crop, bool refine = false) {
     std::vector<Image> images;
     std::vector<shapeworld::Scene> scenes;
     std::vector<std::int64_t> offsets;
@@ -44,11 +45,16 @@ Batch drawBatch(std::uint64_t seed, std::int64_t step, std::int64_t size, std::i
         // Small objects (12 px at 96) are where shapes get lost, so three in four objects are small
         // here (one in two in the world): the gate's scenes keep the world's mix.
         std::uint64_t coin = splitmix64(s ^ 0x5a11ULL);
+        std::uint64_t shapeCoin = splitmix64(s ^ 0x4e3aULL);
         for (shapeworld::Object& o : scene.objects) {
-            if ((coin & 1u) == 0u) {
+            if ((coin & 1u) == 0u || refine) {
                 o.size = shapeworld::Size::Small;
             }
+            if (refine && (shapeCoin & 1u) != 0u) {
+                o.shape = (shapeCoin & 2u) != 0u ? shapeworld::Shape::Hexagon : shapeworld::Shape::Star;
+            }
             coin >>= 1;
+            shapeCoin >>= 2;
         }
         scenes.push_back(scene);
         images.push_back(renderDemo(scenes.back()));
@@ -199,7 +205,8 @@ Result<StageOutcome> runAutoencoderStage(const StageEnv& env, const VaeConfig& c
         if (mark.step >= options.steps) {
             break;
         }
-        const Batch batch = drawBatch(env.seed, mark.step, options.batch, options.crop);
+        const Batch batch = drawBatch(env.seed, mark.step, options.batch, options.crop,
+                                      options.refineFrom >= 0 && mark.step >= options.refineFrom);
         const at::Tensor moments = vae->encodeMoments(batch.pixels);
         const at::Tensor mean = moments.narrow(1, 0, config.zChannels);
         const at::Tensor logvar = moments.narrow(1, config.zChannels, config.zChannels).clamp(-30.0, 20.0);

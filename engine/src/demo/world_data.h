@@ -20,7 +20,14 @@ namespace hb {
 inline constexpr int kDemoCanvas = 96;
 
 /// Independent random streams of the demo (one per purpose), mixed into every sample's seed.
-enum class DemoStream : std::uint64_t { Autoencoder = 1, AutoencoderGate = 2, Teacher = 3, Eval = 4, Tokenizer = 5 };
+enum class DemoStream : std::uint64_t {
+    Autoencoder = 1,
+    AutoencoderGate = 2,
+    Teacher = 3,
+    Eval = 4,
+    Tokenizer = 5,
+    Draft = 6
+};
 
 /// A seed for sample `index` of `stream`.
 std::uint64_t sampleSeed(std::uint64_t seed, DemoStream stream, std::uint64_t index);

@@ -1,12 +1,16 @@
 #include "hyperbagel/engine/chat_session.h"
 
 #include <chrono>
+#include <optional>
 
 #include <ATen/ATen.h>
 
 #include "models/bagel/bagel_language.h"
 #include "session/error_mapping.h"
 #include "session/model_impl.h"
+#include "speculative/model_drafter.h"
+#include "speculative/observed_prefill.h"
+#include "speculative/speculative_decoder.h"
 
 namespace hb {
 namespace {
@@ -22,9 +26,29 @@ double msSince(Clock::time_point start) {
 struct ChatSession::Impl {
     std::shared_ptr<Model> model;
     BagelContext context;
+    /// Mirrors `context` when the model has a draft, so every answer can be drafted.
+    std::unique_ptr<ModelDrafter> drafter;
 
     BagelModel& bagel() const { return *model->impl().bagel; }
     const TextCodec* codec() const { return model->impl().codec.get(); }
+
+    /// Appends an image block, with the drafter watching when there is one.
+    void prefillImage(const at::Tensor& vitPixels) {
+        BagelModel& b = bagel();
+        if (drafter) {
+            prefillImageBlockObserved(b.llm(), context, *drafter, b.framedBlock(b.vitTokens(vitPixels)),
+                                      ExpertRouting{});
+        } else {
+            b.prefillVitImage(context, vitPixels);
+        }
+    }
+    /// Forgets everything after `length` positions (a failed or cancelled step).
+    void rollBack(std::int64_t length) {
+        (void)context.truncate(length);
+        if (drafter) {
+            drafter->truncate(std::min(length, drafter->length()));
+        }
+    }
 };
 
 ChatSession::ChatSession(std::shared_ptr<Model> model) : m_impl(std::make_unique<Impl>()) {
@@ -36,6 +60,10 @@ ChatSession::~ChatSession() = default;
 
 void ChatSession::reset() {
     m_impl->context = BagelContext(static_cast<std::size_t>(m_impl->bagel().config().llm.numHiddenLayers));
+    m_impl->drafter.reset();
+    if (DraftModelImpl* draft = m_impl->bagel().draft()) {
+        m_impl->drafter = std::make_unique<ModelDrafter>(*draft, m_impl->bagel().llm());
+    }
 }
 
 std::int64_t ChatSession::contextLength() const { return m_impl->context.kvLength(); }
@@ -45,10 +73,12 @@ Result<void> ChatSession::addImage(const Image& image) {
         return makeError(ErrorCode::InvalidRequest,
                          "addImage: the image has no pixels or a wrong buffer size");
     }
+    const std::int64_t restoreLength = m_impl->context.kvLength();
     try {
         const at::InferenceMode inference;
-        m_impl->bagel().prefillVitImage(m_impl->context, m_impl->bagel().prepareImage(image).vitPixels);
+        m_impl->prefillImage(m_impl->bagel().prepareImage(image).vitPixels);
     } catch (const std::exception& e) {
+        m_impl->rollBack(restoreLength);
         return mapException(e, "addImage");
     }
     return {};
@@ -65,13 +95,15 @@ Result<void> ChatSession::addPixels(const PixelTensor& pixels) {
                          "addPixels: " + std::to_string(pixels.width) + "x" + std::to_string(pixels.height) +
                              " is not a multiple of the ViT patch size " + std::to_string(patch));
     }
+    const std::int64_t restoreLength = m_impl->context.kvLength();
     try {
         const at::InferenceMode inference;
         const at::Tensor image =
             at::from_blob(const_cast<float*>(pixels.chw.data()), {3, pixels.height, pixels.width}, at::kFloat)
                 .clone();
-        m_impl->bagel().prefillVitImage(m_impl->context, image);
+        m_impl->prefillImage(image);
     } catch (const std::exception& e) {
+        m_impl->rollBack(restoreLength);
         return mapException(e, "addPixels", ErrorCode::InvalidRequest);
     }
     return {};
@@ -97,28 +129,64 @@ Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questi
                                                             std::to_string(vocab));
         }
     }
+    Impl& impl = *m_impl;
+    DraftModelImpl* draft = impl.drafter ? bagel.draft() : nullptr;
+    std::optional<DraftPlan> plan;
+    if (draft != nullptr && options.useDraft) {
+        DraftPlan defaults;
+        defaults.chainLength = draft->config().chainLength;
+        auto parsed = options.draftPlan.empty() ? Result<DraftPlan>(defaults)
+                                                : parseDraftPlan(options.draftPlan, defaults);
+        if (!parsed) {
+            return parsed.error();
+        }
+        plan = *parsed;
+    }
     AskResult result;
     const auto start = Clock::now();
-    const std::int64_t restoreLength = m_impl->context.kvLength();
+    const std::int64_t restoreLength = impl.context.kvLength();
     try {
         const at::InferenceMode inference;
-        prefillText(bagel.llm(), m_impl->context, bagel.frameText(questionIds));
+        const at::Tensor framed = bagel.frameText(questionIds);
+        if (impl.drafter) {
+            prefillTextObserved(bagel.llm(), impl.context, *impl.drafter, framed);
+        } else {
+            prefillText(bagel.llm(), impl.context, framed);
+        }
         result.prefillMs = msSince(start);
 
         SamplingOptions sampling{special.bos,         special.eos,  options.maxTokens,
                                  options.temperature, options.seed, options.cancel};
-        std::unique_ptr<TextStream> stream = m_impl->codec() ? m_impl->codec()->stream() : nullptr;
+        std::unique_ptr<TextStream> stream = impl.codec() ? impl.codec()->stream() : nullptr;
+        const auto onToken = [&](std::int64_t id, const at::Tensor&) {
+            TokenEvent event{id, {}, static_cast<int>(result.tokens.size()), msSince(start)};
+            result.tokens.push_back(id);
+            if (id != special.eos && stream) {
+                event.text = stream->push(id);
+                result.text += event.text;
+            }
+            return options.onToken ? options.onToken(event) : true;
+        };
         const auto decodeStart = Clock::now();
-        const DecodeResult decoded =
-            decodeText(bagel.llm(), m_impl->context, sampling, [&](std::int64_t id, const at::Tensor&) {
-                TokenEvent event{id, {}, static_cast<int>(result.tokens.size()), msSince(start)};
-                result.tokens.push_back(id);
-                if (id != special.eos && stream) {
-                    event.text = stream->push(id);
-                    result.text += event.text;
-                }
-                return options.onToken ? options.onToken(event) : true;
-            });
+        DecodeResult decoded;
+        if (plan) {
+            SpeculativeDecoder decoder(bagel.llm(), *impl.drafter, *plan);
+            auto speculative = decoder.decode(impl.context, sampling, onToken);
+            if (!speculative) {
+                impl.rollBack(restoreLength);
+                return speculative.error();
+            }
+            decoded = speculative->decoded;
+            result.drafted = true;
+            result.draftPlan = plan->describe();
+            result.cycles = speculative->stats.cycles;
+            result.tau = speculative->stats.tau;
+            result.alpha = speculative->stats.alpha;
+        } else if (impl.drafter) {
+            decoded = decodeTextObserved(bagel.llm(), impl.context, *impl.drafter, sampling, onToken);
+        } else {
+            decoded = decodeText(bagel.llm(), impl.context, sampling, onToken);
+        }
         if (stream) {
             result.text += stream->finish();
         }
@@ -126,13 +194,16 @@ Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questi
         result.stopped = decoded.stopped;
         result.cancelled = decoded.cancelled;
         result.tokensPerSecond = result.decodeMs > 0 ? 1000.0 * result.tokens.size() / result.decodeMs : 0.0;
+        if (!result.drafted) {
+            result.cycles = static_cast<std::int64_t>(result.tokens.size());
+        }
     } catch (const std::exception& e) {
         // Leave the conversation as it was before this question: no half-added turn.
-        (void)m_impl->context.truncate(restoreLength);
+        impl.rollBack(restoreLength);
         return mapException(e, "ask");
     }
     if (result.cancelled) {
-        (void)m_impl->context.truncate(restoreLength);
+        impl.rollBack(restoreLength);
     }
     return result;
 }

@@ -46,7 +46,7 @@ std::string ModelInfo::describe() const {
     std::ostringstream s;
     s << folder << ": " << parameters << " parameters, " << layers << " layers x " << hiddenSize << ", vocab "
       << vocabSize << ", " << device << " " << toString(precision) << ", tokenizer " << tokenizer
-      << ", special tokens from " << specialTokens;
+      << ", special tokens from " << specialTokens << ", draft " << draft;
     return s.str();
 }
 
@@ -87,6 +87,9 @@ Result<std::shared_ptr<Model>> Model::load(const ModelLoadOptions& options) {
     info.vocabSize = config.llm.vocabSize;
     info.tokenizer = impl->codec ? impl->codec->name() : "none";
     info.specialTokens = impl->bagel->tokens().source;
+    if (const DraftModelImpl* draft = impl->bagel->draft()) {
+        info.draft = draft->config().describe();
+    }
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 

@@ -8,9 +8,13 @@ namespace hb {
 namespace {
 
 /// bool [S, (s+1)S]: step-s row i sees step-0 rows j <= i - s and step-t rows i - s + t (t = 1..s).
-at::Tensor unrollMask(std::int64_t length, std::int64_t step) {
+/// Step 0 sees what the target saw (`visible`, causal when undefined).
+at::Tensor unrollMask(std::int64_t length, std::int64_t step, const at::Tensor& visible) {
     const at::Tensor i = at::arange(length, at::kLong).unsqueeze(1);
     const at::Tensor j = at::arange(length, at::kLong).unsqueeze(0);
+    if (step == 0 && visible.defined()) {
+        return visible.to(at::kCPU, at::kBool);
+    }
     std::vector<at::Tensor> blocks{j <= i - step};
     for (std::int64_t t = 1; t <= step; ++t) {
         blocks.push_back(j == i - step + t);
@@ -42,8 +46,11 @@ DraftLoss draftLoss(DraftModelImpl& draft, const DraftExample& example, const Dr
     const at::Device device = example.embeddings.device();
     // Dec over the aggregated target features: F_in for every row.
     LayerKv decKv;
+    const BlockAttention decAttention{SelfAttention::Causal,
+                                      example.visible.defined() ? example.visible.to(device, at::kBool) : at::Tensor(),
+                                      {}};
     const at::Tensor features = draft.dec->forward(draft.reduceFeatures(at::stack(example.layerOutputs, 1)),
-                                                   example.positions, {}, BlockAttention{}, decKv);
+                                                   example.positions, {}, decAttention, decKv);
     const at::Tensor targetProbs = at::softmax(example.targetLogits, -1);
     const at::Tensor targetLogProbs = at::log_softmax(example.targetLogits, -1);
     const at::Tensor targetArgmax = example.targetLogits.argmax(-1);
@@ -54,7 +61,7 @@ DraftLoss draftLoss(DraftModelImpl& draft, const DraftExample& example, const Dr
         at::cat({at::zeros({1, features.size(1)}, features.options()), features.narrow(0, 0, s - 1)});
     for (std::int64_t step = 0; step < options.unroll && step < s; ++step) {
         at::Tensor x = draft.fuse(previous, example.embeddings);
-        const at::Tensor mask = unrollMask(s, step).to(device);
+        const at::Tensor mask = unrollMask(s, step, example.visible).to(device);
         for (std::size_t l = 0; l < earlier.size(); ++l) {
             LayerKv kv;
             x = draft.layer(l).forward(

@@ -24,6 +24,9 @@ struct DraftExample {
     std::vector<at::Tensor> layerOutputs; ///< L x [S, D]
     at::Tensor targetLogits;              ///< [S, V] float32: the target's next-token logits at each row
     at::Tensor lossMask;                  ///< bool [S]: rows whose next token is trained (the answer)
+    /// bool [S, S]: which rows each row saw in the target (image blocks see their whole block);
+    /// undefined means causal. Dec and the first unrolled step attend the same way.
+    at::Tensor visible;
 };
 
 /// Runs the target over text `ids` (causal, positions 0..S-1) without gradients; rows from

@@ -32,6 +32,11 @@ struct AskOptions {
     /// Called for each produced token; return false to stop after it. Runs on the engine thread.
     std::function<bool(const TokenEvent&)> onToken;
     const std::atomic<bool>* cancel = nullptr; ///< checked before every forward
+    /// Speculative decoding with the model's draft (hyperbagel.json "draft") when it has one. The answer
+    /// is the same either way: token for token when greedy, the same distribution when sampling.
+    bool useDraft = true;
+    /// "chain:K" or "tree:TOPK,BUDGET,DEPTH"; empty: a chain of the draft's configured length.
+    std::string draftPlan;
 };
 
 struct AskResult {
@@ -42,6 +47,11 @@ struct AskResult {
     double prefillMs = 0;
     double decodeMs = 0;
     double tokensPerSecond = 0; ///< produced tokens / decode time
+    bool drafted = false;       ///< decoded speculatively (the model has a draft and useDraft was set)
+    std::string draftPlan;      ///< the plan used, e.g. "chain:4"
+    std::int64_t cycles = 0;    ///< draft-and-verify cycles (target forwards while decoding)
+    double tau = 0;             ///< mean tokens per cycle, the bonus token included
+    double alpha = 0;           ///< fitted acceptance rate (hyper-bagel.md §2.3)
 };
 
 class ChatSession {

@@ -53,6 +53,7 @@ struct ModelInfo {
     std::int64_t vocabSize = 0;
     std::string tokenizer;     ///< "qwen2 (tokenizer.json)", "bytes (bagel_config.json)" or "none"
     std::string specialTokens; ///< where the framing ids came from
+    std::string draft = "none"; ///< the speculative-decoding draft (hyperbagel.json), or "none"
     std::string describe() const;
 };
 

@@ -11,6 +11,7 @@
 #include "models/bagel/bagel_language.h"
 #include "models/bagel/latent_layout.h"
 #include "models/bagel/vit_patchify.h"
+#include "speculative/draft_io.h"
 
 namespace fs = std::filesystem;
 
@@ -145,6 +146,14 @@ Result<void> BagelModel::loadModules(const TensorStore& ema, const TensorStore& 
         return tiers.error();
     }
     m_tiers = std::move(tiers.value());
+    auto draft = loadDraftFromFolder(m_folder, m_config.llm, m_target);
+    if (!draft) {
+        return draft.error();
+    }
+    m_draft = std::move(draft.value());
+    if (m_draft) {
+        m_draft->eval();
+    }
     return {};
 }
 

@@ -17,6 +17,7 @@
 #include "models/bagel/qwen2_mot.h"
 #include "models/bagel/siglip_navit.h"
 #include "models/weight_loader.h"
+#include "speculative/draft_model.h"
 
 namespace hb {
 
@@ -69,6 +70,10 @@ public:
     /// receives the whole block's final hidden states.
     at::Tensor velocity(const BagelContext& context, const at::Tensor& xt, std::int64_t h, std::int64_t w,
                         double t, at::Tensor* finalHidden = nullptr);
+    /// The speculative-decoding draft the folder's hyperbagel.json lists, or nullptr when it has none.
+    DraftModelImpl* draft() { return m_draft ? m_draft.get() : nullptr; }
+    /// Replaces the draft (a freshly trained one; nullptr removes it). Tests and `draft train`.
+    void setDraft(DraftModel draft) { m_draft = std::move(draft); }
     /// The distilled tier `name` ("fast", "preview"), or nullptr when the folder has none.
     DistilledTier* tier(std::string_view name);
     /// One forward of a distilled tier: like velocity(), with the tier's generation branch and the
@@ -108,6 +113,7 @@ private:
     torch::nn::Linear m_llm2vae{nullptr};
     FluxVae m_vae{nullptr};
     std::vector<DistilledTier> m_tiers;
+    DraftModel m_draft{nullptr};
 };
 
 /// Reads the special token ids: bagel_config.json's "special_token_ids", else the added tokens of
