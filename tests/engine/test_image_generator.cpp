@@ -38,13 +38,15 @@ protected:
         options.folder = hbtest::goldenModelDir();
         auto loaded = hb::Model::load(options);
         ASSERT_TRUE(loaded.ok()) << loaded.error().message;
-        generator = std::make_unique<hb::ImageGenerator>(*loaded);
+        model = *loaded;
+        generator = std::make_unique<hb::ImageGenerator>(model);
     }
     static hb::GenerationRequest small(hb::GenerationRequest r) {
         r.width = 32; // 2 x 2 latent tokens on the golden model: fast forwards
         r.height = 32;
         return r;
     }
+    std::shared_ptr<hb::Model> model;
     std::unique_ptr<hb::ImageGenerator> generator;
 };
 
@@ -103,6 +105,40 @@ TEST_F(ImageGeneratorTest, SeedsReproduceAndCancelLeavesItUsable) {
     auto other = request;
     other.seed = 6;
     EXPECT_NE(generator->generate(other)->image.rgb, first->image.rgb);
+}
+
+TEST_F(ImageGeneratorTest, AnEditOfTheSameImageReusesItsContexts) {
+    auto blue = hb::GenerationRequest::edit(testImage(40, 30), "make it blue");
+    blue.timesteps = 6;
+    blue.seed = 3;
+    auto green = blue;
+    green.prompt = "make it green";
+    auto first = generator->generate(blue);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_FALSE(first->reusedImageContext);
+    auto second = generator->generate(green);
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(second->reusedImageContext);
+    // Exactly what a generator that never saw the image makes, and the first edit is unchanged by it.
+    hb::ImageGenerator fresh(model);
+    auto reference = fresh.generate(green);
+    ASSERT_TRUE(reference.ok());
+    EXPECT_FALSE(reference->reusedImageContext);
+    EXPECT_EQ(second->image.rgb, reference->image.rgb);
+    auto third = generator->generate(blue);
+    ASSERT_TRUE(third.ok());
+    EXPECT_TRUE(third->reusedImageContext);
+    EXPECT_EQ(third->image.rgb, first->image.rgb);
+    // Another seed samples another posterior; another image is another context.
+    auto reseeded = blue;
+    reseeded.seed = 4;
+    EXPECT_FALSE(generator->generate(reseeded)->reusedImageContext);
+    auto other = hb::GenerationRequest::edit(testImage(41, 30), "make it blue");
+    other.timesteps = 6;
+    other.seed = 4;
+    EXPECT_FALSE(generator->generate(other)->reusedImageContext);
+    generator->releaseCachedContext();
+    EXPECT_FALSE(generator->generate(other)->reusedImageContext);
 }
 
 TEST_F(ImageGeneratorTest, PreviewsArriveEveryStepOrEveryK) {

@@ -10,6 +10,15 @@ GuidanceContextBuilder::GuidanceContextBuilder(BagelModel& model) : m_model(mode
     m_contexts = GuidanceContexts{BagelContext(layers), BagelContext(layers), BagelContext(layers)};
 }
 
+GuidanceContextBuilder::GuidanceContextBuilder(BagelModel& model, GuidanceContexts contexts, bool imgMirrorsGen)
+    : m_model(model), m_contexts(std::move(contexts)), m_imgMirrorsGen(imgMirrorsGen) {}
+
+GuidanceContextBuilder GuidanceContextBuilder::fork() {
+    return GuidanceContextBuilder(
+        m_model, GuidanceContexts{m_contexts.gen.fork(), m_contexts.cfgText.fork(), m_contexts.cfgImg.fork()},
+        m_imgMirrorsGen);
+}
+
 void GuidanceContextBuilder::addSystemText(const at::Tensor& framedIds) {
     prefillText(m_model.llm(), m_contexts.gen, framedIds);
     if (m_imgMirrorsGen) {

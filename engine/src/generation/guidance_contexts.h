@@ -28,7 +28,14 @@ public:
 
     GuidanceContexts& contexts() { return m_contexts; }
 
+    /// An independent builder in the same state: the three contexts are forked (their cached segments
+    /// shared), so what is added to one builder afterwards never reaches the other. Live editing keeps
+    /// an image's prefix and forks it for every prompt.
+    GuidanceContextBuilder fork();
+
 private:
+    GuidanceContextBuilder(BagelModel& model, GuidanceContexts contexts, bool imgMirrorsGen);
+
     BagelModel& m_model;
     GuidanceContexts m_contexts;
     bool m_imgMirrorsGen = true; ///< cfg_img has received exactly gen's segments so far

@@ -1,5 +1,6 @@
 #include <array>
 #include <chrono>
+#include <optional>
 
 #include <ATen/ATen.h>
 
@@ -106,18 +107,54 @@ GenerationRequest GenerationRequest::edit(Image image, std::string instruction) 
     return r;
 }
 
+/// The contexts of the last edit's input image (system text, VAE and ViT segments) before any prompt
+/// text, kept so that the next edit of the same image (live editing: every keystroke) only prefills
+/// its instruction. The posterior sample of the VAE encode depends on the seed, so the seed is part
+/// of the key.
+struct ImagePrefix {
+    std::uint64_t key = 0;
+    GuidanceContextBuilder builder;
+    std::int64_t h = 0;
+    std::int64_t w = 0;
+};
+
 struct ImageGenerator::Impl {
     std::shared_ptr<Model> model;
+    std::optional<ImagePrefix> prefix;
 
     Result<std::vector<std::int64_t>> promptIds(const GenerationRequest& r) const;
     Result<GenerationResult> run(const GenerationRequest& r, const std::vector<std::int64_t>& ids);
 };
+
+namespace {
+
+/// FNV-1a over the input image's size and pixels, the seed and the think flag.
+std::uint64_t prefixKey(const GenerationRequest& r) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    const auto mix = [&hash](std::uint64_t value) {
+        for (int i = 0; i < 8; ++i) {
+            hash = (hash ^ ((value >> (8 * i)) & 0xffU)) * 1099511628211ULL;
+        }
+    };
+    mix(static_cast<std::uint64_t>(r.inputImage->width));
+    mix(static_cast<std::uint64_t>(r.inputImage->height));
+    mix(r.seed);
+    mix(r.think ? 1U : 0U);
+    for (const std::uint8_t byte : r.inputImage->rgb) {
+        hash = (hash ^ byte) * 1099511628211ULL;
+    }
+    return hash;
+}
+
+} // namespace
 
 ImageGenerator::ImageGenerator(std::shared_ptr<Model> model) : m_impl(std::make_unique<Impl>()) {
     m_impl->model = std::move(model);
 }
 
 ImageGenerator::~ImageGenerator() = default;
+
+void ImageGenerator::releaseCachedContext() { m_impl->prefix.reset(); }
 
 Result<std::vector<std::int64_t>> ImageGenerator::Impl::promptIds(const GenerationRequest& r) const {
     std::vector<std::int64_t> ids = r.promptIds;
@@ -182,30 +219,43 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
     result.tier = r.tier;
     result.seed = r.seed;
 
-    GuidanceContextBuilder builder(bagel);
     const TextCodec* codec = model->impl().codec.get();
-    if (r.think && codec != nullptr) {
-        builder.addSystemText(
-            bagel.frameText(codec->encode(std::string(thinkSystemPrompt(ThinkMode::Generation)))));
-    }
+    const bool thinking = r.think && codec != nullptr;
     std::int64_t h = r.height / px;
     std::int64_t w = r.width / px;
-    if (r.inputImage) {
-        const InferencerImage prepared = bagel.prepareImage(*r.inputImage);
-        const at::Tensor& vaeSized = prepared.vaeSized;
-        const at::Tensor pixels = normalizeU8(vaeSized).unsqueeze(0).to(bagel.target().device);
-        h = vaeSized.size(0) / px;
-        w = vaeSized.size(1) / px;
-        // The official encode samples the posterior; its noise comes from the seed as well.
-        const at::Tensor posterior = seededNormal(
-            r.seed, "vae-posterior",
-            {1, c.vae.zChannels, vaeSized.size(0) / c.vae.downsample, vaeSized.size(1) / c.vae.downsample});
-        const at::Tensor latent = bagel.vae().encodeSample(pixels, posterior.to(bagel.target().device));
-        builder.addImage(patchifyLatent(latent, p), h, w, prepared.vitPixels);
+    const std::uint64_t key = r.inputImage ? prefixKey(r) : 0;
+    std::optional<GuidanceContextBuilder> fresh;
+    if (r.inputImage && prefix && prefix->key == key) {
+        fresh.emplace(prefix->builder.fork());
+        h = prefix->h;
+        w = prefix->w;
+        result.reusedImageContext = true;
+    } else {
+        fresh.emplace(bagel);
+        if (thinking) {
+            fresh->addSystemText(
+                bagel.frameText(codec->encode(std::string(thinkSystemPrompt(ThinkMode::Generation)))));
+        }
+        if (r.inputImage) {
+            const InferencerImage prepared = bagel.prepareImage(*r.inputImage);
+            const at::Tensor& vaeSized = prepared.vaeSized;
+            const at::Tensor pixels = normalizeU8(vaeSized).unsqueeze(0).to(bagel.target().device);
+            h = vaeSized.size(0) / px;
+            w = vaeSized.size(1) / px;
+            // The official encode samples the posterior; its noise comes from the seed as well.
+            const at::Tensor posterior = seededNormal(
+                r.seed, "vae-posterior",
+                {1, c.vae.zChannels, vaeSized.size(0) / c.vae.downsample, vaeSized.size(1) / c.vae.downsample});
+            const at::Tensor latent = bagel.vae().encodeSample(pixels, posterior.to(bagel.target().device));
+            fresh->addImage(patchifyLatent(latent, p), h, w, prepared.vitPixels);
+            prefix.reset(); // only one image is kept: the newest
+            prefix.emplace(ImagePrefix{key, fresh->fork(), h, w});
+        }
     }
+    GuidanceContextBuilder& builder = *fresh;
     builder.addText(bagel.frameText(ids));
     GuidanceContexts& contexts = builder.contexts();
-    if (r.think && codec != nullptr) {
+    if (thinking) {
         BagelContext scratch = contexts.gen.fork();
         SamplingOptions think{special.bos, special.eos, r.thinkMaxTokens, 0.0, r.seed, r.cancel};
         DecodeResult decoded = decodeText(bagel.llm(), scratch, think, {});

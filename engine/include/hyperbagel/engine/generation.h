@@ -81,6 +81,9 @@ struct GenerationResult {
     double denoiseMs = 0;
     double decodeMs = 0;   ///< VAE decode
     std::string thinkText; ///< the planning text, when think was on
+    /// The input image's contexts came from the previous request (same image, seed and think flag):
+    /// only the prompt was prefilled.
+    bool reusedImageContext = false;
 };
 
 class ImageGenerator {
@@ -93,7 +96,12 @@ public:
     /// Runs one request. Fails with InvalidRequest (bad size, scale, renorm name, empty prompt),
     /// Unsupported (a tier the model lacks, text without a tokenizer), Cancelled (the token fired;
     /// the generator stays usable), OutOfMemory / OutOfDeviceMemory.
+    /// Each edit keeps its input image's contexts (VAE and ViT segments, before the prompt); the next
+    /// edit of the same image with the same seed and think flag reuses them and only prefills its
+    /// instruction (live editing). Only the newest image is kept.
     Result<GenerationResult> generate(const GenerationRequest& request);
+    /// Frees the kept image contexts (e.g. when the canvas image is closed).
+    void releaseCachedContext();
 
 private:
     struct Impl;
