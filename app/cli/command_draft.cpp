@@ -39,6 +39,7 @@ int runDraftTrain(const std::vector<std::string>& args) {
     parser.addOption("lr", "RATE", "peak learning rate", std::string("0.001"));
     parser.addOption("unroll", "N", "training-time-test steps", std::string("3"));
     parser.addOption("chain", "K", "default chain length written to hyperbagel.json", std::string("4"));
+    parser.addOption("layers", "N", "draft decoder layers (the paper: 2)", std::string("2"));
     parser.addOption("max-tokens", "N", "most forwards of a target answer", std::string("64"));
     parser.addOption("seed", "N", "prompt and initialisation seed", std::string("1"));
     parser.addOption("device", "NAME", "cpu, cuda or cuda:N", std::string("cpu"));
@@ -56,6 +57,7 @@ int runDraftTrain(const std::vector<std::string>& args) {
         request.peakLr = std::stod(parser.value("lr"));
         request.unroll = std::stoll(parser.value("unroll"));
         request.chainLength = std::stoll(parser.value("chain"));
+        request.layers = std::stoll(parser.value("layers"));
         request.answerMaxTokens = std::stoll(parser.value("max-tokens"));
         request.seed = std::stoull(parser.value("seed"));
     } catch (const std::exception&) {

@@ -106,6 +106,10 @@ Result<DraftTrainReport> trainDraft(const DraftTrainRequest& request) {
         const LlmConfig& llmConfig = bagel.config().llm;
         DraftConfig config = defaultDraftConfig(llmConfig.numHiddenLayers);
         config.chainLength = request.chainLength;
+        config.layers = request.layers;
+        if (auto ok = config.validate(llmConfig.numHiddenLayers); !ok) {
+            return ok.error();
+        }
         at::manual_seed(static_cast<std::int64_t>(request.seed) + 29);
         DraftModel draft(llmConfig, config);
         draft->initFromTarget(bagel.llm());

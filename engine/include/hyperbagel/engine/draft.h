@@ -30,6 +30,7 @@ struct DraftTrainRequest {
     std::int64_t unroll = 3;          ///< training-time-test steps
     std::int64_t answerMaxTokens = 64; ///< forwards of the target's answer
     std::int64_t chainLength = 4;     ///< written to hyperbagel.json as the default chain length
+    std::int64_t layers = 2;          ///< draft decoder layers, copied from the target's last ones
     std::uint64_t seed = 1;
     std::string device = "cpu";
     std::function<void(const TrainingProgress&)> onProgress;
