@@ -20,5 +20,6 @@ int runGenerate(const std::vector<std::string>& args);
 int runEdit(const std::vector<std::string>& args);
 int runDemo(const std::vector<std::string>& args);
 int runDraft(const std::vector<std::string>& args);
+int runDistill(const std::vector<std::string>& args);
 
 } // namespace hb::cli

@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"edit", "edit an image by instruction", &hb::cli::runEdit},
     {"demo", "train (train) or measure (eval) the bundled ShapeWorld model", &hb::cli::runDemo},
     {"draft", "train (train) or measure (bench) a model's speculative-decoding draft", &hb::cli::runDraft},
+    {"distill", "distil a model's generation branch into a fast tier (cfg: stage 1)", &hb::cli::runDistill},
 };
 
 void printUsage(std::ostream& out) {
