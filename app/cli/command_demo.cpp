@@ -104,6 +104,29 @@ int runDemoTrain(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+int runDemoExport(const std::vector<std::string>& args) {
+    ArgParser parser("demo export",
+                     "Writes the teacher's current EMA weights (its last checkpoint in --out) as a model\n"
+                     "folder, as the finished stage would: for measuring an unfinished run or continuing it\n"
+                     "elsewhere with demo train --resume-from.");
+    parser.addOption("out", "DIR", "the training folder (as given to demo train --out)");
+    parser.addOption("to", "DIR", "the model folder to write");
+    if (auto exit = parser.parseOrExit(args)) {
+        return *exit;
+    }
+    if (parser.value("out").empty() || parser.value("to").empty()) {
+        std::cerr << "demo export: needs --out DIR and --to DIR\n";
+        return kExitUsage;
+    }
+    auto step = exportDemoTeacher(parser.value("out"), parser.value("to"));
+    if (!step) {
+        std::cerr << "demo export: " << step.error().message << "\n";
+        return kExitFailed;
+    }
+    std::cout << "teacher at step " << *step << " written to " << parser.value("to") << "\n";
+    return kExitOk;
+}
+
 int runDemoCheckAutoencoder(const std::vector<std::string>& args) {
     ArgParser parser("demo check-autoencoder",
                      "Measures the autoencoder gate on a stage folder: the share of held-out scenes the\n"
@@ -230,7 +253,8 @@ int runDemo(const std::vector<std::string>& args) {
                      "  train  train the ShapeWorld model stage by stage (resumable)\n"
                      "  eval   measure a model on mini-GenEval, mini-GEdit and VQA\n"
                      "  render CAPTION  draw a ShapeWorld scene from its canonical caption\n"
-                     "  check-autoencoder DIR  the autoencoder gate of a stage folder\n";
+                     "  check-autoencoder DIR  the autoencoder gate of a stage folder\n"
+                     "  export --out DIR --to MODEL  the teacher's current EMA weights as a model folder\n";
         return args.empty() ? kExitUsage : kExitOk;
     }
     const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -246,7 +270,10 @@ int runDemo(const std::vector<std::string>& args) {
     if (args.front() == "eval") {
         return runDemoEval(rest);
     }
-    std::cerr << "demo: unknown subcommand \"" << args.front() << "\" (train, eval, render, check-autoencoder)\n";
+    if (args.front() == "export") {
+        return runDemoExport(rest);
+    }
+    std::cerr << "demo: unknown subcommand \"" << args.front() << "\" (train, eval, render, check-autoencoder, export)\n";
     return kExitUsage;
 }
 

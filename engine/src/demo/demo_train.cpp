@@ -145,4 +145,14 @@ Result<AutoencoderCheck> checkDemoAutoencoder(const std::string& stageDir, std::
     }
 }
 
+Result<std::int64_t> exportDemoTeacher(const std::string& outDir, const std::string& modelDir) {
+    const fs::path root(outDir);
+    try {
+        return exportTeacherCheckpoint((root / "teacher").string(), (root / "tokenizer").string(),
+                                       (root / "autoencoder").string(), modelDir);
+    } catch (const std::exception& e) {
+        return mapException(e, "demo export");
+    }
+}
+
 } // namespace hb

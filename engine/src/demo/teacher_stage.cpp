@@ -60,6 +60,48 @@ Result<void> exportModel(const BagelTrainableImpl& model, const BagelConfig& con
                           {{"format", "pt"}, {"model", "ShapeWorld teacher"}, {"teacher_step", std::to_string(step)}});
 }
 
+struct TeacherParts {
+    BagelConfig config;
+    FluxVae vae{nullptr}; ///< the finished autoencoder, frozen
+};
+
+/// The shapeworld preset with the finished autoencoder's config, and that autoencoder loaded.
+Result<TeacherParts> teacherConfig(const std::string& autoencoderDir) {
+    auto aeText = readTextFile((fs::path(autoencoderDir) / "ae_config.json").string());
+    auto aeStore = TensorStore::open((fs::path(autoencoderDir) / "ae.safetensors").string());
+    if (!aeText || !aeStore) {
+        return makeError(ErrorCode::InvalidRequest, "teacher: the autoencoder stage has not finished (no "
+                                                    "ae.safetensors and ae_config.json in " +
+                                                        autoencoderDir + ")");
+    }
+    TeacherParts parts;
+    parts.config = findBagelPreset("shapeworld")->config;
+    std::vector<Finding> findings;
+    if (!parseAeConfig(*aeText, "ae_config.json", parts.config.vae, findings)) {
+        return makeError(ErrorCode::BadConfig, autoencoderDir + "/ae_config.json is not valid");
+    }
+    parts.vae = FluxVae(parts.config.vae);
+    if (auto ok = loadWeights(*parts.vae, **aeStore, "", WeightTarget{}); !ok) {
+        return ok.error();
+    }
+    parts.vae->eval();
+    for (auto& p : parts.vae->parameters()) {
+        p.set_requires_grad(false);
+    }
+    return parts;
+}
+
+NamedTensors namedParameters(BagelTrainableImpl& model, std::vector<std::string>* noDecay = nullptr) {
+    NamedTensors params;
+    for (const auto& item : model.named_parameters(true)) {
+        params.emplace_back(item.key(), item.value());
+        if (noDecay != nullptr && isNoDecayName(item.key())) {
+            noDecay->push_back(item.key());
+        }
+    }
+    return params;
+}
+
 /// Writes the EMA weights as a model folder and measures them on a slice of the held-out sets, so a
 /// long run shows its quality as it goes (the loss alone says little about shapes).
 Result<std::string> measureSnapshot(BagelTrainableImpl& model, const Ema& ema, NamedTensors& params,
@@ -115,38 +157,17 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
         return makeError(tokenizer.error().code,
                          "teacher: the tokenizer stage has not finished (" + tokenizer.error().message + ")");
     }
-    auto aeText = readTextFile((fs::path(autoencoderDir) / "ae_config.json").string());
-    auto aeStore = TensorStore::open((fs::path(autoencoderDir) / "ae.safetensors").string());
-    if (!aeText || !aeStore) {
-        return makeError(ErrorCode::InvalidRequest, "teacher: the autoencoder stage has not finished (no "
-                                                    "ae.safetensors and ae_config.json in " +
-                                                        autoencoderDir + ")");
+    auto prepared = teacherConfig(autoencoderDir);
+    if (!prepared) {
+        return prepared.error();
     }
-    auto preset = findBagelPreset("shapeworld");
-    BagelConfig config = preset->config;
-    std::vector<Finding> findings;
-    if (!parseAeConfig(*aeText, "ae_config.json", config.vae, findings)) {
-        return makeError(ErrorCode::BadConfig, autoencoderDir + "/ae_config.json is not valid");
-    }
-    FluxVae vae(config.vae);
-    if (auto ok = loadWeights(*vae, **aeStore, "", WeightTarget{}); !ok) {
-        return ok.error();
-    }
-    vae->eval();
-    for (auto& p : vae->parameters()) {
-        p.set_requires_grad(false);
-    }
+    const BagelConfig config = prepared->config;
+    FluxVae vae = prepared->vae;
 
     at::manual_seed(env.seed + 17);
     BagelTrainable model(config);
-    NamedTensors params;
     std::vector<std::string> noDecay;
-    for (const auto& item : model->named_parameters(true)) {
-        params.emplace_back(item.key(), item.value());
-        if (isNoDecayName(item.key())) {
-            noDecay.push_back(item.key());
-        }
-    }
+    NamedTensors params = namedParameters(*model, &noDecay);
     AdamW optimizer(params, AdamWOptions{0.9, 0.95, 1e-8, options.weightDecay}, noDecay);
     Ema ema(params, options.emaDecay);
     const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
@@ -295,6 +316,31 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     }
     env.say(kStage, "finished at step " + std::to_string(mark.step) + "; model written to " + modelDir);
     return StageOutcome::Finished;
+}
+
+Result<std::int64_t> exportTeacherCheckpoint(const std::string& stageDir, const std::string& tokenizerDir,
+                                             const std::string& autoencoderDir, const std::string& modelDir) {
+    const std::string checkpointPath = (fs::path(stageDir) / "checkpoint.safetensors").string();
+    if (!fs::exists(checkpointPath)) {
+        return makeError(ErrorCode::FileNotFound, "teacher: no checkpoint in " + stageDir);
+    }
+    auto prepared = teacherConfig(autoencoderDir);
+    if (!prepared) {
+        return prepared.error();
+    }
+    BagelTrainable model(prepared->config);
+    NamedTensors params = namedParameters(*model);
+    AdamW optimizer(params, AdamWOptions{});
+    Ema ema(params, 0.999);
+    auto mark = loadTrainCheckpoint(checkpointPath, optimizer, ema);
+    if (!mark) {
+        return mark.error();
+    }
+    ema.copyTo(params);
+    if (auto ok = exportModel(*model, prepared->config, tokenizerDir, autoencoderDir, modelDir, mark->step); !ok) {
+        return ok.error();
+    }
+    return mark->step;
 }
 
 } // namespace hb

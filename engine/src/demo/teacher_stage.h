@@ -34,4 +34,11 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
                                      const std::string& autoencoderDir, const std::string& modelDir,
                                      const TeacherStageOptions& options);
 
+/// Writes the EMA weights of the stage's checkpoint (in `stageDir`) as a model folder, like the
+/// finished stage's export (ema.safetensors with `teacher_step`), so an unfinished run can be measured
+/// or handed to another machine. Returns the checkpoint's step. Fails with FileNotFound (no
+/// checkpoint), InvalidRequest (earlier stages unfinished), BadCheckpoint, IoError.
+Result<std::int64_t> exportTeacherCheckpoint(const std::string& stageDir, const std::string& tokenizerDir,
+                                             const std::string& autoencoderDir, const std::string& modelDir);
+
 } // namespace hb

@@ -67,6 +67,13 @@ struct DemoTrainReport {
 /// what was reached. Cancelled is not returned: a cancelled run reports stoppedEarly.
 Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request);
 
+/// Writes the teacher's current EMA weights (from OUT/teacher/checkpoint.safetensors) as a model folder
+/// in the official layout, as the finished stage would, with its step in the metadata: for measuring
+/// an unfinished run or handing it to another machine (`resumeFrom`). Returns the step. Fails with
+/// FileNotFound (no teacher checkpoint), InvalidRequest (earlier stages unfinished), BadCheckpoint,
+/// IoError.
+Result<std::int64_t> exportDemoTeacher(const std::string& outDir, const std::string& modelDir);
+
 /// The autoencoder gate measured on a stage folder (its checkpoint's EMA weights, or the finished
 /// ae.safetensors): the fraction of `samples` held-out scenes read back exactly after a round trip.
 struct AutoencoderCheck {
