@@ -64,6 +64,18 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>Öffnen Sie ein Bild (%1), ziehen Sie eines hierher oder fügen Sie eines ein (%2).
 Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu bearbeiten, oder klicken Sie auf „Generieren“.</translation>
     </message>
+    <message>
+        <source>Before (release \ to see the result)</source>
+        <translation>Vorher (\ loslassen, um das Ergebnis zu sehen)</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Nachher</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ChatPane</name>
@@ -78,10 +90,6 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>&amp;Think first</source>
         <translation>&amp;Erst nachdenken</translation>
-    </message>
-    <message>
-        <source>Let the model reason before it answers (slower, often better).</source>
-        <translation>Das Modell denkt vor der Antwort nach (langsamer, oft besser).</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -119,6 +127,45 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <source>Chat needs a loaded model.</source>
         <translation>Der Chat benötigt ein geladenes Modell.</translation>
     </message>
+    <message>
+        <source>Use as instruction</source>
+        <translation>Als Anweisung verwenden</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 tokens.</source>
+        <translation>Nach %1 Token angehalten.</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 tokens/s</source>
+        <translation>%1 Token · %2 Token/s</translation>
+    </message>
+    <message>
+        <source>%1 · draft %2: τ %3, α %4, %5× fewer model forwards</source>
+        <translation>%1 · Entwurf %2: τ %3, α %4, %5× weniger Modelldurchläufe</translation>
+    </message>
+    <message>
+        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
+        <translation>Das Modell überlegt zuerst in Think-Tags, bevor es antwortet (langsamer). BAGELs Denkanweisung wird Ihrer Frage vorangestellt.</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::HistoryModel</name>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>Schnell</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>Voll</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · seed %3 · %4 s</source>
+        <translation>%1 · %2 Schritte · Seed %3 · %4 s</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryPanel</name>
@@ -137,6 +184,10 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Showing %1 of %2</source>
         <translation>%1 von %2 angezeigt</translation>
+    </message>
+    <message>
+        <source>Edited from “%1”</source>
+        <translation>Bearbeitet aus „%1“</translation>
     </message>
 </context>
 <context>
@@ -382,14 +433,6 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>Modell wird geladen…</translation>
     </message>
     <message>
-        <source>Stopped.</source>
-        <translation>Angehalten.</translation>
-    </message>
-    <message>
-        <source>%1 tokens/s</source>
-        <translation>%1 Token/s</translation>
-    </message>
-    <message>
         <source>Generating: step %1 of %2</source>
         <translation>Erzeugen: Schritt %1 von %2</translation>
     </message>
@@ -398,16 +441,60 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>%1 × %2 px erzeugt (Seed %3).</translation>
     </message>
     <message>
-        <source>Edit: %1</source>
-        <translation>Bearbeitung: %1</translation>
-    </message>
-    <message>
         <source>Editing…</source>
         <translation>Wird bearbeitet…</translation>
     </message>
     <message>
         <source>Generating…</source>
         <translation>Wird erzeugt…</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Live: %1…</source>
+        <translation>Live: %1…</translation>
+    </message>
+    <message>
+        <source>Live: refining with %1…</source>
+        <translation>Live: Verfeinern mit %1…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · %3 s · seed %4</source>
+        <translation>%1 · %2 Schritte · %3 s · Seed %4</translation>
+    </message>
+    <message>
+        <source>Apply “%1”</source>
+        <translation>„%1“ übernehmen</translation>
+    </message>
+    <message>
+        <source>Applied: %1</source>
+        <translation>Übernommen: %1</translation>
+    </message>
+    <message>
+        <source>Go to “%1”</source>
+        <translation>Zu „%1“ wechseln</translation>
+    </message>
+    <message>
+        <source>Restored the previous session after an unexpected exit (%1 images).</source>
+        <translation>Die vorige Sitzung wurde nach einem unerwarteten Ende wiederhergestellt (%1 Bilder).</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Before / After</source>
+        <translation>&amp;Vorher/Nachher vergleichen</translation>
+    </message>
+    <message>
+        <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
+        <translation>Die Leinwand teilen: links vom Trenner das aktuelle Bild, rechts das Ergebnis (\ gedrückt halten zeigt das ganze aktuelle Bild)</translation>
     </message>
 </context>
 <context>
@@ -560,8 +647,8 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>Sperren</translation>
     </message>
     <message>
-        <source>Locked: every job reuses this seed. Unlocked: each new prompt draws a fresh seed.</source>
-        <translation>Gesperrt: Jeder Auftrag verwendet diesen Seed erneut. Entsperrt: Jeder neue Prompt zieht einen neuen Seed.</translation>
+        <source>Locked: every job uses this seed. Unlocked: a new seed is drawn after each Apply (live typing keeps one seed).</source>
+        <translation>Gesperrt: Jeder Auftrag verwendet diesen Seed. Entsperrt: Nach jedem Übernehmen wird ein neuer Seed gezogen (beim Live-Tippen bleibt der Seed gleich).</translation>
     </message>
     <message>
         <source>New</source>
@@ -863,6 +950,17 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Warnings: %1</source>
         <translation>Warnungen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::SessionStore</name>
+    <message>
+        <source>Could not create the session folder “%1”.</source>
+        <translation>Der Sitzungsordner „%1“ konnte nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Could not autosave the session in “%1”: %2</source>
+        <translation>Die Sitzung konnte nicht automatisch in „%1“ gespeichert werden: %2</translation>
     </message>
 </context>
 </TS>

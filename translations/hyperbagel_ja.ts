@@ -64,6 +64,18 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>画像を開く (%1)、ここにドロップする、または貼り付けてください (%2)。
 モデルを読み込んだら、下に指示を入力してライブで編集するか、「生成」を押してください。</translation>
     </message>
+    <message>
+        <source>Before (release \ to see the result)</source>
+        <translation>変更前 (\ を離すと結果を表示)</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ChatPane</name>
@@ -78,10 +90,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>&amp;Think first</source>
         <translation>先に考える(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Let the model reason before it answers (slower, often better).</source>
-        <translation>回答する前にモデルに推論させます（遅くなりますが、多くの場合より良い回答になります）。</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -119,6 +127,45 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Chat needs a loaded model.</source>
         <translation>チャットにはモデルの読み込みが必要です。</translation>
     </message>
+    <message>
+        <source>Use as instruction</source>
+        <translation>指示として使う</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 tokens.</source>
+        <translation>%1 トークンで停止しました。</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 tokens/s</source>
+        <translation>%1 トークン · %2 トークン/秒</translation>
+    </message>
+    <message>
+        <source>%1 · draft %2: τ %3, α %4, %5× fewer model forwards</source>
+        <translation>%1 · ドラフト %2: τ %3、α %4、モデルの順伝播は 1/%5</translation>
+    </message>
+    <message>
+        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
+        <translation>回答の前に think タグの中でまず推論させます (低速)。BAGEL の思考指示が質問の前に付けられます。</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::HistoryModel</name>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>高速</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>フル</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · seed %3 · %4 s</source>
+        <translation>%1 · %2 ステップ · シード %3 · %4 秒</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryPanel</name>
@@ -137,6 +184,10 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Showing %1 of %2</source>
         <translation>%2 件中 %1 件を表示</translation>
+    </message>
+    <message>
+        <source>Edited from “%1”</source>
+        <translation>「%1」から編集</translation>
     </message>
 </context>
 <context>
@@ -382,14 +433,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
-        <source>Stopped.</source>
-        <translation>停止しました。</translation>
-    </message>
-    <message>
-        <source>%1 tokens/s</source>
-        <translation>%1 トークン/秒</translation>
-    </message>
-    <message>
         <source>Generating: step %1 of %2</source>
         <translation>生成中: ステップ %1 / %2</translation>
     </message>
@@ -398,16 +441,60 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>%1 × %2 px を生成しました (シード %3)。</translation>
     </message>
     <message>
-        <source>Edit: %1</source>
-        <translation>編集: %1</translation>
-    </message>
-    <message>
         <source>Editing…</source>
         <translation>編集しています…</translation>
     </message>
     <message>
         <source>Generating…</source>
         <translation>生成しています…</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 を開く</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>やり直し(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Live: %1…</source>
+        <translation>ライブ: %1…</translation>
+    </message>
+    <message>
+        <source>Live: refining with %1…</source>
+        <translation>ライブ: %1 で仕上げ中…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · %3 s · seed %4</source>
+        <translation>%1 · %2 ステップ · %3 秒 · シード %4</translation>
+    </message>
+    <message>
+        <source>Apply “%1”</source>
+        <translation>「%1」を適用</translation>
+    </message>
+    <message>
+        <source>Applied: %1</source>
+        <translation>適用しました: %1</translation>
+    </message>
+    <message>
+        <source>Go to “%1”</source>
+        <translation>「%1」へ移動</translation>
+    </message>
+    <message>
+        <source>Restored the previous session after an unexpected exit (%1 images).</source>
+        <translation>予期しない終了のあと、前回のセッションを復元しました (画像 %1 枚)。</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Before / After</source>
+        <translation>変更前と変更後を比較(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
+        <translation>キャンバスを分割します: 区切り線の左に現在の画像、右に結果 (\ を押している間は現在の画像全体を表示)</translation>
     </message>
 </context>
 <context>
@@ -560,8 +647,8 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>固定</translation>
     </message>
     <message>
-        <source>Locked: every job reuses this seed. Unlocked: each new prompt draws a fresh seed.</source>
-        <translation>固定: すべてのジョブがこのシードを再利用します。固定解除: 新しいプロンプトごとに新しいシードを使います。</translation>
+        <source>Locked: every job uses this seed. Unlocked: a new seed is drawn after each Apply (live typing keeps one seed).</source>
+        <translation>ロック中：すべてのジョブがこのシードを使います。解除中：適用するたびに新しいシードを引きます（ライブ入力中は同じシードのままです）。</translation>
     </message>
     <message>
         <source>New</source>
@@ -863,6 +950,17 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Warnings: %1</source>
         <translation>警告: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::SessionStore</name>
+    <message>
+        <source>Could not create the session folder “%1”.</source>
+        <translation>セッションフォルダー「%1」を作成できませんでした。</translation>
+    </message>
+    <message>
+        <source>Could not autosave the session in “%1”: %2</source>
+        <translation>セッションを「%1」に自動保存できませんでした: %2</translation>
     </message>
 </context>
 </TS>

@@ -64,6 +64,18 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>打开图像 (%1)、拖放到此处或粘贴图像 (%2)。
 加载模型后，在下方输入指令即可实时编辑，或点击“生成”。</translation>
     </message>
+    <message>
+        <source>Before (release \ to see the result)</source>
+        <translation>修改前（松开 \ 查看结果）</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ChatPane</name>
@@ -78,10 +90,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>&amp;Think first</source>
         <translation>先思考(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Let the model reason before it answers (slower, often better).</source>
-        <translation>让模型在回答前先推理（较慢，但通常更好）。</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -119,6 +127,45 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Chat needs a loaded model.</source>
         <translation>聊天需要先加载模型。</translation>
     </message>
+    <message>
+        <source>Use as instruction</source>
+        <translation>用作指令</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 tokens.</source>
+        <translation>已在 %1 个词元后停止。</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 tokens/s</source>
+        <translation>%1 个词元 · %2 词元/秒</translation>
+    </message>
+    <message>
+        <source>%1 · draft %2: τ %3, α %4, %5× fewer model forwards</source>
+        <translation>%1 · 草稿 %2：τ %3，α %4，模型前向计算减少为 1/%5</translation>
+    </message>
+    <message>
+        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
+        <translation>让模型先在 think 标签中推理再回答（较慢）。BAGEL 的思考指令会加在您的问题前面。</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::HistoryModel</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>快速</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · seed %3 · %4 s</source>
+        <translation>%1 · %2 步 · 种子 %3 · %4 秒</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryPanel</name>
@@ -137,6 +184,10 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Showing %1 of %2</source>
         <translation>显示 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Edited from “%1”</source>
+        <translation>由“%1”编辑而来</translation>
     </message>
 </context>
 <context>
@@ -382,14 +433,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <source>Stopped.</source>
-        <translation>已停止。</translation>
-    </message>
-    <message>
-        <source>%1 tokens/s</source>
-        <translation>%1 词元/秒</translation>
-    </message>
-    <message>
         <source>Generating: step %1 of %2</source>
         <translation>正在生成：第 %1 步，共 %2 步</translation>
     </message>
@@ -398,16 +441,60 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>已生成 %1 × %2 像素（种子 %3）。</translation>
     </message>
     <message>
-        <source>Edit: %1</source>
-        <translation>编辑：%1</translation>
-    </message>
-    <message>
         <source>Editing…</source>
         <translation>正在编辑…</translation>
     </message>
     <message>
         <source>Generating…</source>
         <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Live: %1…</source>
+        <translation>实时：%1…</translation>
+    </message>
+    <message>
+        <source>Live: refining with %1…</source>
+        <translation>实时：正在用%1细化…</translation>
+    </message>
+    <message>
+        <source>%1 · %2 steps · %3 s · seed %4</source>
+        <translation>%1 · %2 步 · %3 秒 · 种子 %4</translation>
+    </message>
+    <message>
+        <source>Apply “%1”</source>
+        <translation>应用“%1”</translation>
+    </message>
+    <message>
+        <source>Applied: %1</source>
+        <translation>已应用：%1</translation>
+    </message>
+    <message>
+        <source>Go to “%1”</source>
+        <translation>转到“%1”</translation>
+    </message>
+    <message>
+        <source>Restored the previous session after an unexpected exit (%1 images).</source>
+        <translation>意外退出后已恢复上一个会话（%1 张图像）。</translation>
+    </message>
+    <message>
+        <source>Compare &amp;Before / After</source>
+        <translation>对比修改前/后(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
+        <translation>分割画布：分隔线左侧为当前图像，右侧为结果（按住 \ 可查看完整的当前图像）</translation>
     </message>
 </context>
 <context>
@@ -560,8 +647,8 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>锁定</translation>
     </message>
     <message>
-        <source>Locked: every job reuses this seed. Unlocked: each new prompt draws a fresh seed.</source>
-        <translation>锁定：每个任务都复用此种子。未锁定：每个新提示词都会抽取新种子。</translation>
+        <source>Locked: every job uses this seed. Unlocked: a new seed is drawn after each Apply (live typing keeps one seed).</source>
+        <translation>锁定：每个任务都使用此种子。未锁定：每次应用后抽取新的种子（实时输入时保持同一种子）。</translation>
     </message>
     <message>
         <source>New</source>
@@ -863,6 +950,17 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Warnings: %1</source>
         <translation>警告：%1</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::SessionStore</name>
+    <message>
+        <source>Could not create the session folder “%1”.</source>
+        <translation>无法创建会话文件夹“%1”。</translation>
+    </message>
+    <message>
+        <source>Could not autosave the session in “%1”: %2</source>
+        <translation>无法将会话自动保存到“%1”：%2</translation>
     </message>
 </context>
 </TS>

@@ -20,6 +20,7 @@
 #include "hyperbagel/ui/error_text.h"
 #include "hyperbagel/ui/main_window.h"
 #include "hyperbagel/ui/model_manager_dialog.h"
+#include "hyperbagel/ui/session_store.h"
 #include "hyperbagel/ui/translations.h"
 
 #ifndef HB_VERSION
@@ -146,7 +147,13 @@ int main(int argc, char** argv) {
     const QCommandLineOption modelOption(QStringLiteral("model"),
                                          QStringLiteral("Open the model manager on <folder> and inspect it."),
                                          QStringLiteral("folder"));
-    parser.addOptions({langOption, screenshotOption, quitAfterOption, modelOption});
+    const QCommandLineOption sessionDirOption(
+        QStringLiteral("session-dir"),
+        QStringLiteral("Autosave sessions under <folder> (default: $HB_SESSION_DIR, else the app data folder)."),
+        QStringLiteral("folder"));
+    const QCommandLineOption noSessionOption(QStringLiteral("no-session"),
+                                             QStringLiteral("Neither autosave nor restore a session."));
+    parser.addOptions({langOption, screenshotOption, quitAfterOption, modelOption, sessionDirOption, noSessionOption});
     parser.addPositionalArgument(QStringLiteral("image"),
                                  QStringLiteral("An image file to open on the canvas."),
                                  QStringLiteral("[image]"));
@@ -167,8 +174,23 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hyperbagel.png")));
     hb::ui::EngineClient engine;
     engine.setCudaAvailable(runtime.ok() && runtime->cudaAvailable);
-    hb::ui::MainWindow window(engine);
     const QString screenshotPath = parser.value(screenshotOption);
+    // Declared before the window, so it outlives it. Screenshots neither restore nor autosave.
+    hb::ui::SessionStore session;
+    const bool useSession = !parser.isSet(noSessionOption) && screenshotPath.isEmpty();
+    hb::ui::MainWindow window(engine);
+    if (useSession) {
+        const QString root = parser.isSet(sessionDirOption) ? parser.value(sessionDirOption)
+                                                            : hb::ui::SessionStore::defaultRoot();
+        QString error;
+        if (session.open(root, &error)) {
+            hb::logInfo("session folder: " + session.folder().toStdString() +
+                        (session.wasRecovered() ? " (recovered after an unexpected exit)" : ""));
+            window.attachSession(&session);
+        } else {
+            hb::logWarning("no autosave: " + error.toStdString());
+        }
+    }
     if (screenshotPath.isEmpty()) {
         window.restoreWindowState(); // screenshots use the default layout, so they are reproducible
     }
@@ -215,5 +237,7 @@ int main(int argc, char** argv) {
             QCoreApplication::quit();
         });
     }
-    return QCoreApplication::exec();
+    const int rc = QCoreApplication::exec();
+    session.close(); // a clean exit: this session is not offered for recovery next time
+    return rc;
 }

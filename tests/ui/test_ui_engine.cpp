@@ -19,11 +19,16 @@
 #include "hyperbagel/ui/history_panel.h"
 #include "hyperbagel/ui/main_window.h"
 
+#include "ui_test_support.h"
+
+using hb::ui::ChatAnswer;
 using hb::ui::EngineClient;
+using hb::ui::GeneratedImage;
 using hb::ui::GenerateParams;
+using hb::ui::GenerationFailure;
 
 namespace {
-QString goldenModel() { return QDir::cleanPath(QStringLiteral(HB_GOLDEN_DIR "/model")); }
+using hbuitest::goldenModel;
 constexpr int kWaitMs = 60000;
 
 GenerateParams smallRequest() {
@@ -80,13 +85,16 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kWaitMs));
         QCOMPARE(failed.count(), 0);
         QVERIFY(!m_engine->isAnswering());
-        QVERIFY(!finished.first().at(2).toBool());
+        const auto answer = finished.first().at(0).value<ChatAnswer>();
+        QVERIFY(!answer.cancelled);
         QString streamed;
         for (const QList<QVariant>& args : tokens) {
             streamed += args.at(0).toString();
         }
-        QCOMPARE(streamed, finished.first().at(0).toString());
-        QVERIFY(finished.first().at(1).toDouble() >= 0.0);
+        QCOMPARE(streamed, answer.text);
+        QVERIFY(answer.tokensPerSecond >= 0.0);
+        QVERIFY(answer.tokens > 0);
+        QVERIFY(!answer.drafted); // the golden model has no draft
     }
 
     void askCancelled() {
@@ -96,7 +104,7 @@ private Q_SLOTS:
         m_engine->cancelAsk(); // before it starts: the flag is checked before every forward
         QVERIFY(finished.wait(kWaitMs));
         QCOMPARE(failed.count(), 0);
-        QVERIFY(finished.first().at(2).toBool());
+        QVERIFY(finished.first().at(0).value<ChatAnswer>().cancelled);
     }
 
     void askCancelledWhileStreaming() {
@@ -107,20 +115,27 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 0);
         m_engine->cancelAsk(); // from the GUI thread while the engine thread decodes
         QVERIFY(finished.wait(kWaitMs));
-        QVERIFY(finished.first().at(2).toBool());
+        QVERIFY(finished.first().at(0).value<ChatAnswer>().cancelled);
     }
 
     void generateSmallImage() {
         QSignalSpy generated(m_engine, &EngineClient::imageGenerated);
         QSignalSpy failed(m_engine, &EngineClient::generationFailed);
         QSignalSpy progress(m_engine, &EngineClient::generationProgress);
-        m_engine->generate(smallRequest());
+        const quint64 requestId = m_engine->generate(smallRequest());
         QVERIFY(m_engine->isGenerating());
+        QCOMPARE(m_engine->latestGenerationId(), requestId);
         QVERIFY2(generated.wait(kWaitMs),
-                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
-        const QImage image = generated.first().at(0).value<QImage>();
-        QCOMPARE(image.size(), QSize(32, 32));
-        QCOMPARE(generated.first().at(1).toULongLong(), quint64(7));
+                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).value<GenerationFailure>().message));
+        const auto result = generated.first().at(0).value<GeneratedImage>();
+        QCOMPARE(result.image.size(), QSize(32, 32));
+        QCOMPARE(result.seed, quint64(7));
+        QCOMPARE(result.requestId, requestId);
+        QCOMPARE(result.prompt, QStringLiteral("a red apple"));
+        QCOMPARE(result.tier, QStringLiteral("full"));
+        QCOMPARE(result.steps, 3); // 4 sampler points
+        QVERIFY(!result.edit);
+        QVERIFY(result.elapsedMs > 0.0);
         QVERIFY(!progress.isEmpty());
         QVERIFY(!m_engine->isGenerating());
     }
@@ -132,11 +147,15 @@ private Q_SLOTS:
         params.input = QImage(32, 32, QImage::Format_RGB888);
         params.input.fill(Qt::blue);
         params.prompt = QStringLiteral("make it red");
+        params.sourceNode = 42;
         m_engine->generate(params);
         QVERIFY2(generated.wait(kWaitMs),
-                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).value<GenerationFailure>().message));
         // The engine snaps an edit's size to its latent grid (at least 64 px on the golden model).
-        QVERIFY(!generated.first().at(0).value<QImage>().isNull());
+        const auto result = generated.first().at(0).value<GeneratedImage>();
+        QVERIFY(!result.image.isNull());
+        QVERIFY(result.edit);
+        QCOMPARE(result.sourceNode, 42);
     }
 
     void newerGenerationSupersedesOlder() {
@@ -152,7 +171,7 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(generated.count(), 1);
         QCOMPARE(failed.count(), 0); // the older one's result (cancelled) is dropped
-        QCOMPARE(generated.first().at(1).toULongLong(), quint64(9));
+        QCOMPARE(generated.first().at(0).value<GeneratedImage>().seed, quint64(9));
     }
 
     void generationCancelled() {
@@ -162,7 +181,7 @@ private Q_SLOTS:
         m_engine->generate(params);
         m_engine->cancelGeneration();
         QVERIFY(failed.wait(kWaitMs));
-        QVERIFY(failed.first().at(1).toBool());
+        QVERIFY(failed.first().at(0).value<GenerationFailure>().cancelled());
     }
 
     void fastTierHasNoDistilledModel() {
@@ -171,9 +190,11 @@ private Q_SLOTS:
         params.tier = QStringLiteral("fast");
         m_engine->generate(params);
         QVERIFY(failed.wait(kWaitMs));
-        QVERIFY(!failed.first().at(1).toBool());
-        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("no distilled")),
-                 qPrintable(failed.first().at(0).toString()));
+        const auto failure = failed.first().at(0).value<GenerationFailure>();
+        QVERIFY(!failure.cancelled());
+        QVERIFY(failure.code == hb::ErrorCode::Unsupported);
+        QCOMPARE(failure.tier, QStringLiteral("fast"));
+        QVERIFY2(failure.message.contains(QStringLiteral("no distilled")), qPrintable(failure.message));
     }
 
     /// The main window with a loaded model: chat streams into the transcript, Edit shows the result
@@ -219,13 +240,16 @@ private Q_SLOTS:
         QSignalSpy generated(&engine, &EngineClient::imageGenerated);
         QTest::mouseClick(window.findChild<QPushButton*>(QStringLiteral("editButton")), Qt::LeftButton);
         QVERIFY(generated.wait(kWaitMs));
-        QCOMPARE(generated.first().at(1).toULongLong(), quint64(5));
-        QCOMPARE(window.canvas()->image().size(), generated.first().at(0).value<QImage>().size());
+        const auto edited = generated.first().at(0).value<GeneratedImage>();
+        QCOMPARE(edited.seed, quint64(5));
+        QCOMPARE(window.canvas()->image(), edited.image);
+        QCOMPARE(window.canvas()->baseImage(), image); // the result is shown over the current node
         auto* apply = window.findChild<QPushButton*>(QStringLiteral("applyButton"));
         QVERIFY(apply->isEnabled());
         QTest::mouseClick(apply, Qt::LeftButton);
         QCOMPARE(window.historyPanel()->entryCount(), 2);
         QVERIFY(!apply->isEnabled());
+        QCOMPARE(window.canvas()->baseImage(), edited.image); // the applied result is the new node
 
         // Fast tier: the golden model has no distilled tier; the status bar says so.
         tier->setCurrentIndex(tier->findData(QStringLiteral("fast")));
@@ -244,7 +268,7 @@ private Q_SLOTS:
         QSignalSpy failed(m_engine, &EngineClient::generationFailed);
         m_engine->generate(smallRequest());
         QVERIFY(failed.wait(kWaitMs));
-        QVERIFY(!failed.first().at(1).toBool());
+        QVERIFY(!failed.first().at(0).value<GenerationFailure>().cancelled());
     }
 };
 

@@ -1,5 +1,5 @@
 // Main window: all regions exist, model-dependent controls are disabled and say why, the canvas
-// opens image files and zooms, the history strip searches, and the window state persists.
+// opens image files and zooms, and the window state persists (history: test_ui_history).
 
 #include <QAction>
 #include <QCheckBox>
@@ -25,7 +25,6 @@
 
 using hb::ui::CanvasView;
 using hb::ui::EngineClient;
-using hb::ui::HistoryPanel;
 using hb::ui::MainWindow;
 
 class TestMainWindow : public QObject {
@@ -145,6 +144,60 @@ private Q_SLOTS:
         QCOMPARE(canvas.imageRect().topLeft(), before + QPointF(40, 20));
     }
 
+    /// A result over the base image: the overlay, the compare split with a draggable divider, and
+    /// hold-to-peek (backslash) showing the base image while the key is held.
+    void canvasComparesAndPeeks() {
+        CanvasView canvas;
+        canvas.resize(400, 300);
+        canvas.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+        QImage before(100, 100, QImage::Format_RGB32);
+        before.fill(Qt::red);
+        QImage after(100, 100, QImage::Format_RGB32);
+        after.fill(Qt::blue);
+        canvas.setImage(before);
+        canvas.setResult(after, QStringLiteral("Full · 3 steps · 0.10 s · seed 1"));
+        QVERIFY(canvas.hasResult());
+        QCOMPARE(canvas.image(), after);
+        QCOMPARE(canvas.baseImage(), before);
+        QCOMPARE(canvas.overlayText(), QStringLiteral("Full · 3 steps · 0.10 s · seed 1"));
+        // Colour on screen at a fraction of the image's width, below the overlay and above the labels.
+        const auto shown = [&canvas](double fx) {
+            const QImage shot = canvas.grab().toImage();
+            const QRectF r = canvas.imageRect();
+            return shot.pixelColor(QPointF(r.left() + r.width() * fx, r.top() + r.height() * 0.6).toPoint());
+        };
+        QCOMPARE(shown(0.25), QColor(Qt::blue));
+        QCOMPARE(shown(0.75), QColor(Qt::blue));
+
+        canvas.setCompareEnabled(true);
+        QCOMPARE(canvas.comparePosition(), 0.5);
+        QCOMPARE(shown(0.25), QColor(Qt::red)); // before, left of the divider
+        QCOMPARE(shown(0.75), QColor(Qt::blue));
+        const QRectF r = canvas.imageRect();
+        const QPoint grabAt = QPointF(r.left() + r.width() * 0.5, r.center().y()).toPoint();
+        const QPoint dropAt = QPointF(r.left() + r.width() * 0.9, r.center().y()).toPoint();
+        QTest::mousePress(&canvas, Qt::LeftButton, Qt::NoModifier, grabAt);
+        QMouseEvent move(QEvent::MouseMove, QPointF(dropAt), canvas.mapToGlobal(QPointF(dropAt)), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&canvas, &move);
+        QTest::mouseRelease(&canvas, Qt::LeftButton, Qt::NoModifier, dropAt);
+        QVERIFY(qAbs(canvas.comparePosition() - 0.9) < 0.01);
+        QCOMPARE(shown(0.75), QColor(Qt::red));
+        QCOMPARE(shown(0.95), QColor(Qt::blue));
+
+        QTest::keyPress(&canvas, CanvasView::kPeekKey);
+        QVERIFY(canvas.isPeeking());
+        QCOMPARE(shown(0.95), QColor(Qt::red)); // the whole base image while held
+        QTest::keyRelease(&canvas, CanvasView::kPeekKey);
+        QVERIFY(!canvas.isPeeking());
+        QCOMPARE(shown(0.95), QColor(Qt::blue));
+
+        canvas.clearResult();
+        QCOMPARE(canvas.image(), before);
+        QCOMPARE(shown(0.95), QColor(Qt::red));
+    }
+
     void modelControlsDisabledWithReason() {
         EngineClient engine;
         MainWindow window(engine);
@@ -232,27 +285,6 @@ private Q_SLOTS:
         QTest::qWait(300);
         QVERIFY(!window.canvas()->hasImage());
         QCOMPARE(window.historyPanel()->entryCount(), 0);
-    }
-
-    void historySearchFilters() {
-        HistoryPanel history;
-        history.show();
-        QImage image(64, 48, QImage::Format_RGB32);
-        image.fill(Qt::blue);
-        history.addEntry(image, QStringLiteral("make the sky stormy"), QStringLiteral("Fast, seed 1"));
-        const int fox =
-            history.addEntry(image, QStringLiteral("turn the cat into a fox"), QStringLiteral("Full"));
-        history.addEntry(image, QStringLiteral("add a red circle"), QString());
-        QCOMPARE(history.entryCount(), 3);
-        QCOMPARE(history.visibleEntryCount(), 3);
-        history.setSearchText(QStringLiteral("FOX"));
-        QCOMPARE(history.visibleEntryCount(), 1);
-        history.setSearchText(QStringLiteral("full"));
-        QCOMPARE(history.visibleEntryCount(), 1);
-        history.setSearchText(QString());
-        QCOMPARE(history.visibleEntryCount(), 3);
-        QCOMPARE(history.entryImage(fox).size(), QSize(64, 48));
-        QVERIFY(history.entryImage(12345).isNull());
     }
 
     void windowStateIsSaved() {

@@ -18,11 +18,13 @@
 #include "hyperbagel/ui/error_text.h"
 #include "hyperbagel/ui/model_manager_dialog.h"
 
+#include "ui_test_support.h"
+
 using hb::ui::EngineClient;
 using hb::ui::ModelManagerDialog;
 
 namespace {
-QString goldenModel() { return QDir::cleanPath(QStringLiteral(HB_GOLDEN_DIR "/model")); }
+using hbuitest::goldenModel;
 constexpr int kWaitMs = 60000;
 } // namespace
 

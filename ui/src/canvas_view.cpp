@@ -3,10 +3,7 @@
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QImageReader>
-#include <QKeySequence>
 #include <QMimeData>
-#include <QPainter>
-#include <QPainterPath>
 #include <QUrl>
 #include <QWheelEvent>
 #include <algorithm>
@@ -15,11 +12,7 @@
 namespace hb::ui {
 namespace {
 
-constexpr int kFitMargin = 16;  // free pixels around a fitted image
-constexpr int kCheckerCell = 8; // checkerboard square size, in widget pixels
-const QColor kBackground(0x2b, 0x2d, 0x31);
-const QColor kHintText(0xc9, 0xcc, 0xd1);
-const QColor kAccent(0x4c, 0x9a, 0xff);
+constexpr int kFitMargin = 16; // free pixels around a fitted image
 
 QStringList localImageFiles(const QMimeData* mime) {
     QStringList paths;
@@ -39,16 +32,6 @@ QStringList localImageFiles(const QMimeData* mime) {
     return paths;
 }
 
-QBrush checkerBrush() {
-    QPixmap tile(2 * kCheckerCell, 2 * kCheckerCell);
-    tile.fill(QColor(0xcc, 0xcc, 0xcc));
-    QPainter painter(&tile);
-    const QColor dark(0x99, 0x99, 0x99);
-    painter.fillRect(0, 0, kCheckerCell, kCheckerCell, dark);
-    painter.fillRect(kCheckerCell, kCheckerCell, kCheckerCell, kCheckerCell, dark);
-    return QBrush(tile);
-}
-
 } // namespace
 
 CanvasView::CanvasView(QWidget* parent) : QWidget(parent) {
@@ -66,6 +49,8 @@ QSize CanvasView::minimumSizeHint() const { return {200, 150}; }
 
 void CanvasView::setImage(const QImage& image) {
     m_image = image;
+    m_result = QImage();
+    m_overlay.clear();
     m_fitMode = true;
     m_scale = hasImage() ? fitScale() : 1.0;
     clampOffset();
@@ -74,7 +59,49 @@ void CanvasView::setImage(const QImage& image) {
     Q_EMIT scaleChanged(m_scale);
 }
 
-QRectF CanvasView::imageRect() const { return {m_offset, QSizeF(m_image.size()) * m_scale}; }
+void CanvasView::setResult(const QImage& result, const QString& overlay) {
+    const QSize before = image().size();
+    m_result = result;
+    m_overlay = overlay;
+    if (image().size() != before) {
+        m_scale = m_fitMode ? fitScale() : m_scale; // a live preview of the same size never jumps
+        clampOffset();
+        Q_EMIT scaleChanged(m_scale);
+    }
+    update();
+    Q_EMIT imageChanged();
+}
+
+void CanvasView::clearResult() {
+    if (!hasResult()) {
+        return;
+    }
+    setResult(QImage(), QString());
+}
+
+void CanvasView::setCompareEnabled(bool enabled) {
+    if (m_compare != enabled) {
+        m_compare = enabled;
+        m_draggingDivider = false;
+        update();
+    }
+}
+
+void CanvasView::setComparePosition(double fraction) {
+    m_comparePosition = std::clamp(fraction, 0.0, 1.0);
+    update();
+}
+
+bool CanvasView::isComparing() const { return m_compare && hasResult() && !m_peeking && !m_image.isNull(); }
+
+void CanvasView::setPeeking(bool peeking) {
+    if (m_peeking != peeking) {
+        m_peeking = peeking;
+        update();
+    }
+}
+
+QRectF CanvasView::imageRect() const { return {m_offset, QSizeF(image().size()) * m_scale}; }
 
 double CanvasView::fitScale() const {
     if (!hasImage()) {
@@ -82,7 +109,7 @@ double CanvasView::fitScale() const {
     }
     const double w = std::max(1, width() - 2 * kFitMargin);
     const double h = std::max(1, height() - 2 * kFitMargin);
-    const double s = std::min(w / m_image.width(), h / m_image.height());
+    const double s = std::min(w / image().width(), h / image().height());
     return std::clamp(s, kMinScale, kMaxScale);
 }
 
@@ -120,7 +147,7 @@ void CanvasView::applyScale(double scale, const QPointF& anchor) {
 }
 
 void CanvasView::clampOffset() {
-    const QSizeF shown = QSizeF(m_image.size()) * m_scale;
+    const QSizeF shown = QSizeF(image().size()) * m_scale;
     auto clampAxis = [](double offset, double shownLength, double viewLength) {
         if (shownLength <= viewLength) {
             return (viewLength - shownLength) / 2.0; // centred when it fits
@@ -129,75 +156,6 @@ void CanvasView::clampOffset() {
     };
     m_offset.setX(clampAxis(m_offset.x(), shown.width(), width()));
     m_offset.setY(clampAxis(m_offset.y(), shown.height(), height()));
-}
-
-void CanvasView::paintEvent(QPaintEvent* /*event*/) {
-    QPainter painter(this);
-    painter.fillRect(rect(), kBackground);
-    if (!hasImage()) {
-        paintEmptyState(painter);
-    } else {
-        const QRectF target = imageRect();
-        if (m_image.hasAlphaChannel()) {
-            painter.save();
-            painter.setBrushOrigin(target.topLeft());
-            painter.fillRect(target, checkerBrush());
-            painter.restore();
-        }
-        // Smooth when shrinking or mildly enlarging; crisp pixels when inspecting up close.
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, m_scale < 2.0);
-        painter.drawImage(target, m_image);
-    }
-    if (m_dropHighlight) {
-        QPen pen(kAccent, 3, Qt::DashLine);
-        painter.setPen(pen);
-        painter.setBrush(Qt::NoBrush);
-        painter.drawRoundedRect(QRectF(rect()).adjusted(4, 4, -4, -4), 8, 8);
-    }
-}
-
-void CanvasView::paintEmptyState(QPainter& painter) {
-    painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF area = QRectF(rect()).adjusted(32, 32, -32, -32);
-    QFont titleFont = font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
-    titleFont.setBold(true);
-    QFont bodyFont = font();
-    bodyFont.setPointSizeF(bodyFont.pointSizeF() * 1.1);
-
-    const QString title = tr("No image yet");
-    const QString body =
-        tr("Open an image (%1), drop one here or paste one (%2).\n"
-           "Once a model is loaded, type an instruction below to edit it live, or press Generate.")
-            .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText),
-                 QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText));
-
-    const QFontMetricsF titleMetrics(titleFont);
-    const double titleHeight = titleMetrics.height();
-    const QRectF bodyBounds =
-        QFontMetricsF(bodyFont).boundingRect(area, Qt::AlignHCenter | Qt::TextWordWrap, body);
-    const double total = titleHeight + 12 + bodyBounds.height();
-    const double top = area.center().y() - total / 2.0;
-
-    // A simple frame glyph above the text, drawn rather than loaded, so it follows the palette.
-    const QRectF glyph(area.center().x() - 28, top - 64, 56, 44);
-    painter.setPen(QPen(kHintText, 2));
-    painter.setBrush(Qt::NoBrush);
-    painter.drawRoundedRect(glyph, 6, 6);
-    QPainterPath mountain;
-    mountain.moveTo(glyph.left() + 8, glyph.bottom() - 8);
-    mountain.lineTo(glyph.left() + 22, glyph.top() + 18);
-    mountain.lineTo(glyph.left() + 32, glyph.top() + 28);
-    mountain.lineTo(glyph.left() + 38, glyph.top() + 22);
-    mountain.lineTo(glyph.right() - 8, glyph.bottom() - 8);
-    painter.drawPath(mountain);
-    painter.drawEllipse(QPointF(glyph.right() - 14, glyph.top() + 12), 4, 4);
-
-    painter.setFont(titleFont);
-    painter.drawText(QRectF(area.left(), top, area.width(), titleHeight), Qt::AlignCenter, title);
-    painter.setFont(bodyFont);
-    painter.drawText(QRectF(area.left(), top + titleHeight + 12, area.width(), bodyBounds.height()),
-                     Qt::AlignHCenter | Qt::TextWordWrap, body);
 }
 
 void CanvasView::resizeEvent(QResizeEvent* event) {
@@ -234,10 +192,21 @@ void CanvasView::mousePressEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (event->button() == Qt::LeftButton && isComparing() && imageRect().contains(event->position())) {
+        m_draggingDivider = true;
+        setComparePosition((event->position().x() - imageRect().left()) / imageRect().width());
+        event->accept();
+        return;
+    }
     QWidget::mousePressEvent(event);
 }
 
 void CanvasView::mouseMoveEvent(QMouseEvent* event) {
+    if (m_draggingDivider) {
+        setComparePosition((event->position().x() - imageRect().left()) / imageRect().width());
+        event->accept();
+        return;
+    }
     if (m_panning) {
         m_offset += event->position() - m_lastPanPos;
         m_lastPanPos = event->position();
@@ -250,6 +219,11 @@ void CanvasView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_draggingDivider && event->button() == Qt::LeftButton) {
+        m_draggingDivider = false;
+        event->accept();
+        return;
+    }
     if (m_panning && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
         m_panning = false;
         updateCursor();
@@ -260,6 +234,11 @@ void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void CanvasView::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == kPeekKey) {
+        setPeeking(true); // auto-repeat presses keep it on
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         m_spaceHeld = true;
         updateCursor();
@@ -270,6 +249,11 @@ void CanvasView::keyPressEvent(QKeyEvent* event) {
 }
 
 void CanvasView::keyReleaseEvent(QKeyEvent* event) {
+    if (event->key() == kPeekKey && !event->isAutoRepeat()) {
+        setPeeking(false);
+        event->accept();
+        return;
+    }
     if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
         m_spaceHeld = false;
         m_panning = false;
@@ -282,6 +266,7 @@ void CanvasView::keyReleaseEvent(QKeyEvent* event) {
 
 void CanvasView::focusOutEvent(QFocusEvent* event) {
     m_spaceHeld = false; // the release would go elsewhere
+    setPeeking(false);
     updateCursor();
     QWidget::focusOutEvent(event);
 }

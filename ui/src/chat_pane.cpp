@@ -9,6 +9,7 @@
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace hb::ui {
@@ -28,6 +29,8 @@ void ChatPane::buildUi() {
     m_transcript = new QTextBrowser(this);
     m_transcript->setObjectName(QStringLiteral("chatTranscript"));
     m_transcript->setOpenExternalLinks(false);
+    m_transcript->setOpenLinks(false); // our own "hb-answer:N" links, handled below
+    connect(m_transcript, &QTextBrowser::anchorClicked, this, &ChatPane::onAnchorClicked);
     m_transcript->setPlaceholderText(
         tr("Ask questions about the image on the canvas, e.g. “What colour is the car?”. "
            "Answers appear here, token by token, with their speed."));
@@ -42,7 +45,6 @@ void ChatPane::buildUi() {
 
     m_think = new QCheckBox(tr("&Think first"), this);
     m_think->setObjectName(QStringLiteral("chatThink"));
-    m_think->setToolTip(tr("Let the model reason before it answers (slower, often better)."));
 
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setObjectName(QStringLiteral("chatStopButton"));
@@ -114,8 +116,49 @@ void ChatPane::appendAnswerText(const QString& text) {
     m_transcript->ensureCursorVisible();
 }
 
-void ChatPane::finishAnswer(const QString& stats) {
-    m_transcript->append(QStringLiteral("<small>%1</small>").arg(stats.toHtmlEscaped()));
+void ChatPane::finishAnswer(const ChatAnswer& answer) {
+    QString line = QStringLiteral("<small>%1</small>").arg(statsText(answer).toHtmlEscaped());
+    if (!answer.text.trimmed().isEmpty()) {
+        m_answers.append(answer.text.trimmed());
+        line += QStringLiteral(" <small><a href=\"hb-answer:%1\">%2</a></small>")
+                    .arg(m_answers.size() - 1)
+                    .arg(tr("Use as instruction").toHtmlEscaped());
+    }
+    m_transcript->append(line);
+}
+
+void ChatPane::failAnswer(const QString& message) {
+    m_transcript->append(QStringLiteral("<small>%1</small>").arg(message.toHtmlEscaped()));
+}
+
+void ChatPane::onAnchorClicked(const QUrl& url) {
+    if (url.scheme() == QStringLiteral("hb-answer")) {
+        useAnswerAsInstruction(url.path().toInt());
+    }
+}
+
+void ChatPane::useAnswerAsInstruction(int index) {
+    if (index >= 0 && index < m_answers.size()) {
+        Q_EMIT useAsInstructionRequested(m_answers.at(index));
+    }
+}
+
+QString ChatPane::statsText(const ChatAnswer& answer) {
+    if (answer.cancelled) {
+        return tr("Stopped after %1 tokens.").arg(answer.tokens);
+    }
+    const QString speed =
+        tr("%1 tokens · %2 tokens/s").arg(answer.tokens).arg(answer.tokensPerSecond, 0, 'f', 1);
+    if (!answer.drafted || answer.cycles <= 0) {
+        return speed;
+    }
+    // Without a plain-decoding measurement the saving is stated in target-model forwards.
+    const double fewer = static_cast<double>(answer.tokens) / static_cast<double>(answer.cycles);
+    return tr("%1 · draft %2: τ %3, α %4, %5× fewer model forwards")
+        .arg(speed, answer.draftPlan)
+        .arg(answer.tau, 0, 'f', 2)
+        .arg(answer.alpha, 0, 'f', 2)
+        .arg(fewer, 0, 'f', 2);
 }
 
 bool ChatPane::eventFilter(QObject* watched, QEvent* event) {
@@ -155,8 +198,10 @@ void ChatPane::updateState() {
     m_stop->setToolTip(m_modelLoaded ? tr("Stop the answer that is being written.")
                                      : joinTip(tr("Stop the answer that is being written."), needModel));
     m_think->setEnabled(m_modelLoaded);
-    m_think->setToolTip(m_modelLoaded ? tr("Let the model reason before it answers (slower, often better).")
-                                      : needModel);
+    // The engine's chat has no think mode of its own; MainWindow puts BAGEL's think prompt in front.
+    const QString thinkWhat = tr("Let the model reason first, in think tags, before it answers (slower). "
+                                 "BAGEL's think instruction is put in front of your question.");
+    m_think->setToolTip(m_modelLoaded ? thinkWhat : joinTip(thinkWhat, needModel));
 
     m_status->setText(m_modelLoaded ? QString() : tr("Chat needs a loaded model."));
     m_status->setVisible(!m_modelLoaded);

@@ -29,6 +29,9 @@ void EngineClient::ThreadDeleter::operator()(QThread* thread) const {
 EngineClient::EngineClient(QObject* parent)
     : QObject(parent), m_thread(new QThread), m_latestInspect(std::make_shared<std::atomic<quint64>>(0)) {
     qRegisterMetaType<hb::CheckpointReport>();
+    qRegisterMetaType<hb::ui::GeneratedImage>();
+    qRegisterMetaType<hb::ui::GenerationFailure>();
+    qRegisterMetaType<hb::ui::ChatAnswer>();
     m_thread->setObjectName(QStringLiteral("EngineThread"));
 
     m_worker = new EngineWorker(m_latestInspect);
@@ -123,11 +126,11 @@ void EngineClient::connectChatResults() {
         Qt::QueuedConnection);
     connect(
         m_worker, &EngineWorker::answered, this,
-        [this](quint64 requestId, const QString& text, double tokensPerSecond, bool cancelled) {
-            if (requestId == m_askId) {
+        [this](const hb::ui::ChatAnswer& answer) {
+            if (answer.requestId == m_askId) {
                 flushStreamed();
                 m_answering = false;
-                Q_EMIT answerFinished(text, tokensPerSecond, cancelled);
+                Q_EMIT answerFinished(answer);
             }
         },
         Qt::QueuedConnection);
@@ -157,22 +160,28 @@ void EngineClient::connectGenerationResults() {
         Qt::QueuedConnection);
     connect(
         m_worker, &EngineWorker::generated, this,
-        [this](quint64 requestId, const QImage& image, quint64 seed) {
-            if (requestId == m_generateId) {
+        [this](const hb::ui::GeneratedImage& result) {
+            if (result.requestId == m_generateId) { // an older request's image is never delivered
                 flushStreamed();
                 m_generating = false;
-                Q_EMIT imageGenerated(image, seed);
+                Q_EMIT imageGenerated(result);
             }
         },
         Qt::QueuedConnection);
     connect(
         m_worker, &EngineWorker::generateFailed, this,
-        [this](quint64 requestId, int errorCode, const QString& detail) {
+        [this](quint64 requestId, int errorCode, const QString& detail, const QString& tier) {
             if (requestId == m_generateId) {
                 flushStreamed();
                 m_generating = false;
-                const bool cancelled = errorCode == static_cast<int>(ErrorCode::Cancelled);
-                Q_EMIT generationFailed(errorMessage(errorCode, detail), cancelled);
+                GenerationFailure failure;
+                failure.requestId = requestId;
+                failure.message = errorMessage(errorCode, detail);
+                failure.code = errorCode >= 0 && errorCode < static_cast<int>(ErrorCode::Count)
+                                   ? static_cast<ErrorCode>(errorCode)
+                                   : ErrorCode::Internal;
+                failure.tier = tier;
+                Q_EMIT generationFailed(failure);
             }
         },
         Qt::QueuedConnection);
@@ -248,7 +257,7 @@ void EngineClient::ask(const QString& question, const QImage& image, int maxToke
         Qt::QueuedConnection);
 }
 
-void EngineClient::generate(const GenerateParams& params) {
+quint64 EngineClient::generate(const GenerateParams& params) {
     cancelGeneration(); // the newer request supersedes the older one
     auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
     m_generateCancel = cancelFlag;
@@ -259,6 +268,7 @@ void EngineClient::generate(const GenerateParams& params) {
     QMetaObject::invokeMethod(
         worker, [worker, requestId, params, cancelFlag] { worker->generate(requestId, params, cancelFlag); },
         Qt::QueuedConnection);
+    return requestId;
 }
 
 void EngineClient::cancelAsk() {
@@ -270,6 +280,12 @@ void EngineClient::cancelAsk() {
 void EngineClient::cancelGeneration() {
     if (m_generateCancel) {
         m_generateCancel->store(true);
+    }
+}
+
+void EngineClient::cancelGenerationRequest(quint64 requestId) {
+    if (requestId == m_generateId) {
+        cancelGeneration();
     }
 }
 

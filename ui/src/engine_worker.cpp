@@ -1,5 +1,6 @@
 #include "engine_worker.h"
 
+#include <QElapsedTimer>
 #include <QThread>
 #include <cstring>
 #include <string>
@@ -92,10 +93,36 @@ void EngineWorker::unloadModel() {
     Q_EMIT modelUnloaded();
 }
 
+void EngineWorker::emitCancelledAnswer(quint64 requestId) {
+    ChatAnswer answer;
+    answer.requestId = requestId;
+    answer.cancelled = true;
+    Q_EMIT answered(answer);
+}
+
+bool EngineWorker::prepareChatImage(quint64 requestId, const QImage& image) {
+    const bool hasImage = !image.isNull();
+    if (hasImage == m_chatHasImage && (!hasImage || image.cacheKey() == m_chatImageKey)) {
+        return true; // same image: the conversation (and its context) continues
+    }
+    m_chat->reset();
+    m_chatHasImage = false;
+    if (hasImage) {
+        if (auto added = m_chat->addImage(toEngineImage(image)); !added.ok()) {
+            Q_EMIT askFailed(requestId, static_cast<int>(added.error().code),
+                             QString::fromStdString(added.error().message));
+            return false;
+        }
+        m_chatHasImage = true;
+        m_chatImageKey = image.cacheKey();
+    }
+    return true;
+}
+
 void EngineWorker::ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
                        std::shared_ptr<std::atomic<bool>> cancel) {
     if (cancel->load()) {
-        Q_EMIT answered(requestId, QString(), 0.0, true);
+        emitCancelledAnswer(requestId);
         return;
     }
     if (!m_chat) {
@@ -103,19 +130,8 @@ void EngineWorker::ask(quint64 requestId, const QString& question, const QImage&
                          QStringLiteral("no model is loaded"));
         return;
     }
-    const bool hasImage = !image.isNull();
-    if (hasImage != m_chatHasImage || (hasImage && image.cacheKey() != m_chatImageKey)) {
-        m_chat->reset();
-        m_chatHasImage = false;
-        if (hasImage) {
-            if (auto added = m_chat->addImage(toEngineImage(image)); !added.ok()) {
-                Q_EMIT askFailed(requestId, static_cast<int>(added.error().code),
-                                 QString::fromStdString(added.error().message));
-                return;
-            }
-            m_chatHasImage = true;
-            m_chatImageKey = image.cacheKey();
-        }
+    if (!prepareChatImage(requestId, image)) {
+        return;
     }
     AskOptions options;
     options.maxTokens = maxTokens;
@@ -129,28 +145,40 @@ void EngineWorker::ask(quint64 requestId, const QString& question, const QImage&
     Result<AskResult> result = m_chat->ask(question.toStdString(), options);
     if (!result.ok()) {
         if (result.error().code == ErrorCode::Cancelled) {
-            Q_EMIT answered(requestId, QString(), 0.0, true);
+            emitCancelledAnswer(requestId);
         } else {
             Q_EMIT askFailed(requestId, static_cast<int>(result.error().code),
                              QString::fromStdString(result.error().message));
         }
         return;
     }
-    Q_EMIT answered(requestId, QString::fromStdString(result->text), result->tokensPerSecond,
-                    result->cancelled);
+    ChatAnswer answer;
+    answer.requestId = requestId;
+    answer.text = QString::fromStdString(result->text);
+    answer.cancelled = result->cancelled;
+    answer.tokensPerSecond = result->tokensPerSecond;
+    answer.tokens = static_cast<qint64>(result->tokens.size());
+    answer.drafted = result->drafted;
+    answer.draftPlan = QString::fromStdString(result->draftPlan);
+    answer.cycles = result->cycles;
+    answer.tau = result->tau;
+    answer.alpha = result->alpha;
+    Q_EMIT answered(answer);
 }
 
 void EngineWorker::generate(quint64 requestId, const GenerateParams& params,
                             std::shared_ptr<std::atomic<bool>> cancel) {
-    if (cancel->load()) {
-        Q_EMIT generateFailed(requestId, static_cast<int>(ErrorCode::Cancelled), QString());
+    if (cancel->load()) { // superseded while queued: skip without touching the model
+        Q_EMIT generateFailed(requestId, static_cast<int>(ErrorCode::Cancelled), QString(), params.tier);
         return;
     }
     if (!m_generator) {
         Q_EMIT generateFailed(requestId, static_cast<int>(ErrorCode::InvalidRequest),
-                              QStringLiteral("no model is loaded"));
+                              QStringLiteral("no model is loaded"), params.tier);
         return;
     }
+    QElapsedTimer clock;
+    clock.start();
     GenerationRequest request =
         params.input.isNull()
             ? GenerationRequest::textToImage(params.prompt.toStdString())
@@ -169,10 +197,21 @@ void EngineWorker::generate(quint64 requestId, const GenerateParams& params,
     Result<GenerationResult> result = m_generator->generate(request);
     if (!result.ok()) {
         Q_EMIT generateFailed(requestId, static_cast<int>(result.error().code),
-                              QString::fromStdString(result.error().message));
+                              QString::fromStdString(result.error().message), params.tier);
         return;
     }
-    Q_EMIT generated(requestId, toQImage(result->image), result->seed);
+    GeneratedImage out;
+    out.requestId = requestId;
+    out.image = toQImage(result->image);
+    out.prompt = params.prompt;
+    out.tier = QString::fromLatin1(toString(result->tier).data(),
+                                   static_cast<int>(toString(result->tier).size()));
+    out.steps = result->steps;
+    out.seed = result->seed;
+    out.edit = !params.input.isNull();
+    out.sourceNode = params.sourceNode;
+    out.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1.0e6;
+    Q_EMIT generated(out);
 }
 
 } // namespace hb::ui

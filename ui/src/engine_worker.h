@@ -42,11 +42,12 @@ Q_SIGNALS:
     void modelLoadFailed(quint64 requestId, int errorCode, const QString& detail);
     void modelUnloaded();
     void tokens(quint64 requestId, const QString& text);
-    void answered(quint64 requestId, const QString& text, double tokensPerSecond, bool cancelled);
+    void answered(const hb::ui::ChatAnswer& answer);
     void askFailed(quint64 requestId, int errorCode, const QString& detail);
     void progress(quint64 requestId, int step, int steps);
-    void generated(quint64 requestId, const QImage& image, quint64 seed);
-    void generateFailed(quint64 requestId, int errorCode, const QString& detail);
+    void generated(const hb::ui::GeneratedImage& result);
+    /// `tier` is the tier the request asked for.
+    void generateFailed(quint64 requestId, int errorCode, const QString& detail, const QString& tier);
 
     void inspected(quint64 requestId, const QString& folder, const hb::CheckpointReport& report);
     /// `errorCode` is an hb::ErrorCode value; `detail` is the engine's English message.
@@ -54,6 +55,9 @@ Q_SIGNALS:
 
 private:
     bool isSuperseded(quint64 requestId) const;
+    /// Resets the chat when `image` is not the one it holds; false (askFailed sent) when adding fails.
+    bool prepareChatImage(quint64 requestId, const QImage& image);
+    void emitCancelledAnswer(quint64 requestId);
 
     std::shared_ptr<const std::atomic<quint64>> m_latestInspect;
     std::shared_ptr<hb::Model> m_model;

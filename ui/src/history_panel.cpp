@@ -5,15 +5,16 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPainter>
+#include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include "hyperbagel/ui/history_model.h"
 
 namespace hb::ui {
 namespace {
 
 constexpr int kIdRole = Qt::UserRole + 1;
-constexpr int kImageRole = Qt::UserRole + 2;
-constexpr int kSearchRole = Qt::UserRole + 3;
 
 // A square thumbnail with the image centred, so the strip stays aligned whatever the aspect ratio.
 QPixmap thumbnail(const QImage& image, int size) {
@@ -30,7 +31,8 @@ QPixmap thumbnail(const QImage& image, int size) {
 
 } // namespace
 
-HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
+HistoryPanel::HistoryPanel(HistoryModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model != nullptr ? model : new HistoryModel(this)) {
     setObjectName(QStringLiteral("historyPanel"));
 
     m_search = new QLineEdit(this);
@@ -59,8 +61,12 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
     m_strip->setTextElideMode(Qt::ElideRight);
     m_strip->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_strip->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    connect(m_strip, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem* item) { Q_EMIT entryActivated(item->data(kIdRole).toInt()); });
+    connect(m_strip, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        const int id = item->data(kIdRole).toInt();
+        if (id != m_model->currentId()) {
+            Q_EMIT entryActivated(id);
+        }
+    });
 
     m_empty =
         new QLabel(tr("Images you open and results you apply appear here. Click one to return to it."), this);
@@ -85,22 +91,59 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
     layout->setSpacing(8);
     layout->addLayout(side);
     layout->addWidget(m_stack, 1);
+
+    connect(m_model, &HistoryModel::nodeAdded, this, &HistoryPanel::addItem);
+    connect(m_model, &HistoryModel::nodeRemoved, this, &HistoryPanel::removeItem);
+    connect(m_model, &HistoryModel::currentChanged, this, &HistoryPanel::selectCurrent);
+    for (const HistoryNode& node : m_model->nodes()) {
+        addItem(node.id);
+    }
+    selectCurrent();
     applyFilter();
 }
 
-int HistoryPanel::addEntry(const QImage& image, const QString& title, const QString& details) {
-    const int id = m_nextId++;
-    auto* item = new QListWidgetItem(QIcon(thumbnail(image, kThumbnailSize)), title);
+void HistoryPanel::addItem(int id) {
+    const HistoryNode* node = m_model->node(id);
+    if (node == nullptr) {
+        return;
+    }
+    // A node whose parent is not the node just before it starts a branch from an earlier node.
+    const int previous = m_strip->count() > 0 ? idAt(m_strip->count() - 1) : 0;
+    const bool branch = node->parentId != 0 && node->parentId != previous;
+    const QString caption = branch ? QStringLiteral("\u21b3 ") + node->title : node->title;
+    QStringList tip{node->title};
+    if (!node->describe().isEmpty()) {
+        tip << node->describe();
+    }
+    if (const HistoryNode* parent = m_model->node(node->parentId)) {
+        tip << tr("Edited from “%1”").arg(parent->title);
+    }
+    auto* item = new QListWidgetItem(QIcon(thumbnail(node->image, kThumbnailSize)), caption);
     item->setData(kIdRole, id);
-    item->setData(kImageRole, image);
-    item->setData(kSearchRole, title + QLatin1Char(' ') + details);
-    item->setToolTip(details.isEmpty() ? title : title + QLatin1Char('\n') + details);
+    item->setToolTip(tip.join(QLatin1Char('\n')));
     item->setSizeHint(QSize(kThumbnailSize + 40, kThumbnailSize + 30));
     m_strip->addItem(item);
-    m_strip->setCurrentItem(item);
+    selectCurrent();
     applyFilter();
-    m_strip->scrollToItem(item);
-    return id;
+}
+
+void HistoryPanel::removeItem(int id) {
+    delete itemFor(id);
+    applyFilter();
+}
+
+void HistoryPanel::selectCurrent() {
+    QListWidgetItem* item = itemFor(m_model->currentId());
+    const QSignalBlocker blocker(m_strip);
+    m_strip->setCurrentItem(item);
+    if (item != nullptr) {
+        m_strip->scrollToItem(item);
+    }
+}
+
+int HistoryPanel::idAt(int row) const {
+    const QListWidgetItem* item = m_strip->item(row);
+    return item != nullptr ? item->data(kIdRole).toInt() : 0;
 }
 
 QListWidgetItem* HistoryPanel::itemFor(int id) const {
@@ -114,8 +157,8 @@ QListWidgetItem* HistoryPanel::itemFor(int id) const {
 }
 
 QImage HistoryPanel::entryImage(int id) const {
-    const QListWidgetItem* item = itemFor(id);
-    return item != nullptr ? item->data(kImageRole).value<QImage>() : QImage();
+    const HistoryNode* node = m_model->node(id);
+    return node != nullptr ? node->image : QImage();
 }
 
 int HistoryPanel::entryCount() const { return m_strip->count(); }
@@ -134,11 +177,10 @@ void HistoryPanel::setSearchText(const QString& text) { m_search->setText(text);
 
 void HistoryPanel::applyFilter() {
     const QString needle = m_search->text().trimmed();
+    const QList<int> matches = m_model->search(needle);
     for (int row = 0; row < m_strip->count(); ++row) {
         QListWidgetItem* item = m_strip->item(row);
-        const bool match =
-            needle.isEmpty() || item->data(kSearchRole).toString().contains(needle, Qt::CaseInsensitive);
-        item->setHidden(!match);
+        item->setHidden(!matches.contains(item->data(kIdRole).toInt()));
     }
     const int total = entryCount();
     m_stack->setCurrentWidget(total == 0 ? static_cast<QWidget*>(m_empty) : m_strip);

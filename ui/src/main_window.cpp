@@ -1,6 +1,7 @@
 #include "hyperbagel/ui/main_window.h"
 
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -10,15 +11,20 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/chat_pane.h"
 #include "hyperbagel/ui/engine_client.h"
+#include "hyperbagel/ui/history_model.h"
 #include "hyperbagel/ui/history_panel.h"
 #include "hyperbagel/ui/image_io.h"
+#include "hyperbagel/ui/live_controller.h"
 #include "hyperbagel/ui/model_manager_dialog.h"
 #include "hyperbagel/ui/prompt_bar.h"
+
+#include "history_commands.h"
 
 namespace hb::ui {
 namespace {
@@ -33,7 +39,8 @@ const QString kLastDirKey = QStringLiteral("mainWindow/lastDirectory");
 } // namespace
 
 MainWindow::MainWindow(EngineClient& engine, QWidget* parent)
-    : QMainWindow(parent), m_engine(engine), m_imageIo(new ImageIo(this)) {
+    : QMainWindow(parent), m_engine(engine), m_imageIo(new ImageIo(this)), m_history(new HistoryModel(this)),
+      m_undoStack(new QUndoStack(this)), m_live(new LiveController(engine, this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("HyperBagel Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/hyperbagel.png")));
@@ -64,6 +71,9 @@ MainWindow::MainWindow(EngineClient& engine, QWidget* parent)
     createStatusBar();
     connectWidgets();
     connectEngine();
+    connectChat();
+    connectLive();
+    connectHistory();
 
     m_lastDirectory = QSettings().value(kLastDirKey).toString();
     resize(1280, 800);
@@ -84,7 +94,7 @@ void MainWindow::createDocks() {
     m_chatDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, m_chatDock);
 
-    m_historyPanel = new HistoryPanel(this);
+    m_historyPanel = new HistoryPanel(m_history, this);
     m_historyDock = new QDockWidget(tr("History"), this);
     m_historyDock->setObjectName(QStringLiteral("historyDock"));
     m_historyDock->setWidget(m_historyPanel);
@@ -137,13 +147,6 @@ void MainWindow::connectWidgets() {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
-
-    connect(m_historyPanel, &HistoryPanel::entryActivated, this, [this](int id) {
-        const QImage image = m_historyPanel->entryImage(id);
-        if (!image.isNull()) {
-            m_canvas->setImage(image);
-        }
-    });
 }
 
 void MainWindow::openImageFile(const QString& path) {
@@ -156,11 +159,13 @@ void MainWindow::openImage(const QImage& image, const QString& title) {
     if (image.isNull()) {
         return;
     }
-    m_canvas->setImage(image);
-    m_resultImage = QImage(); // a result not applied before another image is opened is dropped
-    m_promptBar->setHasResult(false);
-    m_historyPanel->addEntry(image, title, tr("%1 × %2 px").arg(image.width()).arg(image.height()));
-    setCurrentTitle(title);
+    HistoryNode node;
+    node.id = m_history->allocateId();
+    node.image = image;
+    node.title = title;
+    node.created = QDateTime::currentDateTime();
+    // A result not applied before another image is opened is dropped (the node change does it).
+    m_undoStack->push(new AddNodeCommand(*m_history, node, tr("Open %1").arg(title)));
 }
 
 void MainWindow::setCurrentTitle(const QString& title) {
@@ -207,6 +212,7 @@ void MainWindow::updateZoomLabel(double scale) {
 
 void MainWindow::updateModelState() {
     m_promptBar->setModelLoaded(m_modelLoaded);
+    m_live->setActive(m_modelLoaded && m_promptBar->isLive());
     m_chatPane->setModelLoaded(m_modelLoaded);
     const QString dot = QStringLiteral("<span style=\"color:%1\">&#9679;</span> ")
                             .arg(m_modelLoaded ? QStringLiteral("#2ea043") : QStringLiteral("#d08a00"));

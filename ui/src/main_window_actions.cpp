@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QUrl>
 
 #include "hyperbagel/ui/canvas_view.h"
@@ -59,6 +60,14 @@ void MainWindow::createActions() {
                                tr("Open the image on the clipboard"));
     m_pasteAction->setIcon(glyph(ToolIcons::Glyph::Paste));
     connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pasteFromClipboard);
+    // Undo / Redo walk the history: opening, applying and going to a node are undo steps.
+    m_undoAction = m_undoStack->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setObjectName(QStringLiteral("actionUndo"));
+    m_undoAction->setShortcuts(QKeySequence::Undo);
+    m_redoAction = m_undoStack->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setObjectName(QStringLiteral("actionRedo"));
+    m_redoAction->setShortcuts(QKeySequence::Redo);
+
     m_copyAction = makeAction(this, QStringLiteral("actionCopy"), tr("&Copy Image"), {QKeySequence::Copy},
                               tr("Copy the canvas image to the clipboard"));
     connect(m_copyAction, &QAction::triggered, this, &MainWindow::copyImage);
@@ -81,6 +90,12 @@ void MainWindow::createActions() {
         makeAction(this, QStringLiteral("actionActualSize"), tr("&Actual Size"),
                    {QKeySequence(Qt::CTRL | Qt::Key_1)}, tr("One image pixel per screen pixel"));
     connect(m_actualSizeAction, &QAction::triggered, m_canvas, &CanvasView::zoomToActualSize);
+    m_compareAction = makeAction(this, QStringLiteral("actionCompare"), tr("Compare &Before / After"),
+                                 {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B)},
+                                 tr("Split the canvas: the current image left of the divider, the result "
+                                    "right (hold \\ to see the current image whole)"));
+    m_compareAction->setCheckable(true);
+    connect(m_compareAction, &QAction::toggled, m_canvas, &CanvasView::setCompareEnabled);
     m_resetLayoutAction = makeAction(this, QStringLiteral("actionResetLayout"), tr("&Reset Layout"), {},
                                      tr("Put the panels back where they started"));
     connect(m_resetLayoutAction, &QAction::triggered, this, &MainWindow::resetLayout);
@@ -109,6 +124,9 @@ void MainWindow::createMenus() {
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->setObjectName(QStringLiteral("menuEdit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
     edit->addAction(m_copyAction);
     edit->addAction(m_pasteAction);
 
@@ -118,6 +136,7 @@ void MainWindow::createMenus() {
     view->addAction(m_zoomOutAction);
     view->addAction(m_fitAction);
     view->addAction(m_actualSizeAction);
+    view->addAction(m_compareAction);
     view->addSeparator();
     QAction* chatToggle = m_chatDock->toggleViewAction();
     chatToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));

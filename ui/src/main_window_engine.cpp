@@ -1,14 +1,17 @@
-// MainWindow: the engine-backed actions (model state, chat, generate / edit / apply). Every engine
-// call goes through EngineClient and returns at once; results arrive as queued signals.
+// MainWindow: the engine-backed actions (model state, chat, Generate / Edit). Every engine call goes
+// through EngineClient and returns at once; results arrive as queued signals.
 
 #include <QStatusBar>
 #include <QtMath>
+#include <string_view>
 
+#include "hyperbagel/engine/tokenizer.h"
 #include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/chat_pane.h"
 #include "hyperbagel/ui/engine_client.h"
 #include "hyperbagel/ui/error_text.h"
-#include "hyperbagel/ui/history_panel.h"
+#include "hyperbagel/ui/history_model.h"
+#include "hyperbagel/ui/live_controller.h"
 #include "hyperbagel/ui/main_window.h"
 #include "hyperbagel/ui/prompt_bar.h"
 
@@ -29,6 +32,12 @@ QSize sizeForAspect(const QString& aspect) {
     const auto snap = [](double value) { return qMax(kImageGrid, qRound(value / kImageGrid) * kImageGrid); };
     return {snap(width), snap(kImageArea / width)};
 }
+
+/// BAGEL's understanding think prompt (bagel-spec §3), from the engine's tokenizer header.
+QString thinkPrompt() {
+    const std::string_view text = hb::thinkSystemPrompt(hb::ThinkMode::Understanding);
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
 } // namespace
 
 void MainWindow::connectEngine() {
@@ -43,6 +52,7 @@ void MainWindow::connectEngine() {
             [this](const QString& /*description*/, const QString& summary) {
                 m_modelLoaded = true;
                 m_modelSummary = summary;
+                m_live->resetModel(); // its tiers are learnt anew
                 updateModelState();
                 statusBar()->showMessage(tr("Model loaded: %1").arg(summary), kMessageMs);
             });
@@ -57,41 +67,51 @@ void MainWindow::connectEngine() {
         m_chatPane->setAnswering(false);
     });
 
-    connect(m_chatPane, &ChatPane::sendRequested, this,
-            [this](const QString& question, bool /*thinkMode*/) { askQuestion(question); });
-    connect(m_chatPane, &ChatPane::stopRequested, &m_engine, &EngineClient::cancelAsk);
-    connect(&m_engine, &EngineClient::tokenReceived, m_chatPane, &ChatPane::appendAnswerText);
-    connect(&m_engine, &EngineClient::answerFinished, this,
-            [this](const QString& /*text*/, double tokensPerSecond, bool cancelled) {
-                m_chatPane->finishAnswer(cancelled ? tr("Stopped.")
-                                                   : tr("%1 tokens/s").arg(tokensPerSecond, 0, 'f', 1));
-                m_chatPane->setAnswering(false);
-            });
-    connect(&m_engine, &EngineClient::answerFailed, this, [this](const QString& message) {
-        m_chatPane->finishAnswer(message);
-        m_chatPane->setAnswering(false);
-    });
-
     connect(m_promptBar, &PromptBar::generateRequested, this, [this] { runGeneration(false); });
     connect(m_promptBar, &PromptBar::editRequested, this, [this] { runGeneration(true); });
     connect(m_promptBar, &PromptBar::applyRequested, this, &MainWindow::applyResult);
     connect(&m_engine, &EngineClient::generationProgress, this, [this](int step, int steps) {
         statusBar()->showMessage(tr("Generating: step %1 of %2").arg(step).arg(steps));
     });
-    connect(&m_engine, &EngineClient::imageGenerated, this, [this](const QImage& image, quint64 seed) {
-        m_resultImage = image;
-        m_canvas->setImage(image);
-        m_promptBar->setHasResult(true);
-        statusBar()->showMessage(
-            tr("Generated %1 × %2 px (seed %3).").arg(image.width()).arg(image.height()).arg(seed),
-            kMessageMs);
+    // Live results come through the LiveController; these are Generate / Edit's.
+    connect(&m_engine, &EngineClient::imageGenerated, this, [this](const GeneratedImage& result) {
+        if (result.requestId != m_manualRequestId) {
+            return;
+        }
+        showResult(result);
+        statusBar()->showMessage(tr("Generated %1 × %2 px (seed %3).")
+                                     .arg(result.image.width())
+                                     .arg(result.image.height())
+                                     .arg(result.seed),
+                                 kMessageMs);
     });
-    connect(&m_engine, &EngineClient::generationFailed, this, [this](const QString& message, bool cancelled) {
-        statusBar()->showMessage(cancelled ? ErrorText::summary(ErrorCode::Cancelled) : message, kMessageMs);
+    connect(&m_engine, &EngineClient::generationFailed, this, [this](const GenerationFailure& failure) {
+        if (failure.requestId == m_manualRequestId) {
+            statusBar()->showMessage(failure.cancelled() ? ErrorText::summary(ErrorCode::Cancelled) : failure.message,
+                                     kMessageMs);
+        }
     });
 }
 
-void MainWindow::askQuestion(const QString& question) {
+void MainWindow::connectChat() {
+    connect(m_chatPane, &ChatPane::sendRequested, this, &MainWindow::askQuestion);
+    connect(m_chatPane, &ChatPane::stopRequested, &m_engine, &EngineClient::cancelAsk);
+    connect(m_chatPane, &ChatPane::useAsInstructionRequested, this, [this](const QString& text) {
+        m_promptBar->setInstruction(text); // in Live mode this starts a preview like typing does
+        m_promptBar->focusInstruction();
+    });
+    connect(&m_engine, &EngineClient::tokenReceived, m_chatPane, &ChatPane::appendAnswerText);
+    connect(&m_engine, &EngineClient::answerFinished, this, [this](const ChatAnswer& answer) {
+        m_chatPane->finishAnswer(answer);
+        m_chatPane->setAnswering(false);
+    });
+    connect(&m_engine, &EngineClient::answerFailed, this, [this](const QString& message) {
+        m_chatPane->failAnswer(message);
+        m_chatPane->setAnswering(false);
+    });
+}
+
+void MainWindow::askQuestion(const QString& question, bool think) {
     if (!m_modelLoaded) {
         return;
     }
@@ -99,12 +119,16 @@ void MainWindow::askQuestion(const QString& question) {
     m_chatPane->clearDraft();
     m_chatPane->beginAnswer();
     m_chatPane->setAnswering(true);
+    // ChatSession has no think option: its instruction goes in front of the question, in the same
+    // text segment (the official code gives it a segment of its own before the image).
+    const QString asked = think ? thinkPrompt() + QLatin1Char('\n') + question : question;
     // The engine resets its session whenever this image differs from the previous question's.
-    m_engine.ask(question, m_canvas->hasImage() ? m_canvas->image() : QImage());
+    m_engine.ask(asked, m_canvas->hasImage() ? m_canvas->image() : QImage());
 }
 
 void MainWindow::runGeneration(bool edit) {
-    if (!m_modelLoaded || (edit && !m_canvas->hasImage())) {
+    const QImage source = m_canvas->baseImage();
+    if (!m_modelLoaded || (edit && source.isNull())) {
         return;
     }
     GenerateParams params;
@@ -112,27 +136,37 @@ void MainWindow::runGeneration(bool edit) {
     params.tier = m_promptBar->tier();
     params.seed = static_cast<quint64>(m_promptBar->seed());
     if (edit) {
-        params.input = m_canvas->image();
-        m_resultTitle = tr("Edit: %1").arg(params.prompt);
+        params.input = source; // the current node, not a result shown over it
+        params.sourceNode = m_history->currentId();
     } else {
         const QSize size = sizeForAspect(m_promptBar->aspectRatio());
         params.width = size.width();
         params.height = size.height();
-        m_resultTitle = params.prompt;
     }
     statusBar()->showMessage(edit ? tr("Editing…") : tr("Generating…"));
-    m_engine.generate(params); // supersedes (cancels) an older request
+    m_manualRequestId = m_engine.generate(params); // supersedes (cancels) an older request, live ones too
 }
 
-void MainWindow::applyResult() {
-    if (m_resultImage.isNull()) {
-        return;
-    }
-    m_historyPanel->addEntry(m_resultImage, m_resultTitle,
-                             tr("%1 × %2 px").arg(m_resultImage.width()).arg(m_resultImage.height()));
-    setCurrentTitle(m_resultTitle);
-    m_resultImage = QImage();
-    m_promptBar->setHasResult(false);
+void MainWindow::connectLive() {
+    connect(m_promptBar, &PromptBar::liveToggled, this, [this](bool live) { m_live->setActive(live && m_modelLoaded); });
+    connect(m_promptBar, &PromptBar::instructionChanged, this, [this](const QString& text) {
+        m_live->setSeed(static_cast<quint64>(m_promptBar->seed()));
+        m_live->setImageSize(sizeForAspect(m_promptBar->aspectRatio()));
+        m_live->setPrompt(text);
+    });
+    connect(m_promptBar, &PromptBar::seedChanged, this, [this](int seed) {
+        m_live->setSeed(static_cast<quint64>(seed));
+        m_live->inputChanged(); // a new seed is a new live result
+    });
+    connect(m_live, &LiveController::resultReady, this,
+            [this](const GeneratedImage& result, int /*stage*/, bool /*last*/) { showResult(result); });
+    connect(m_live, &LiveController::jobSubmitted, this,
+            [this](quint64 /*requestId*/, int stage, const LiveStage& what) {
+                statusBar()->showMessage(stage == 0 ? tr("Live: %1…").arg(tierDisplayName(what.tier))
+                                                    : tr("Live: refining with %1…").arg(tierDisplayName(what.tier)));
+            });
+    connect(m_live, &LiveController::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMs); });
 }
 
 } // namespace hb::ui

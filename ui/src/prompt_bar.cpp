@@ -80,12 +80,13 @@ void PromptBar::buildUi() {
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setMinimumWidth(110);
     m_seed->setToolTip(tr("Random seed of the next result"));
+    connect(m_seed, &QSpinBox::valueChanged, this, &PromptBar::seedChanged);
     m_seedLock = new QToolButton(this);
     m_seedLock->setObjectName(QStringLiteral("seedLock"));
     m_seedLock->setText(tr("Lock"));
     m_seedLock->setCheckable(true);
-    m_seedLock->setToolTip(tr("Locked: every job reuses this seed. Unlocked: each new prompt draws a "
-                              "fresh seed."));
+    m_seedLock->setToolTip(tr("Locked: every job uses this seed. Unlocked: a new seed is drawn after "
+                              "each Apply (live typing keeps one seed)."));
     m_seedRandom = new QToolButton(this);
     m_seedRandom->setObjectName(QStringLiteral("seedRandom"));
     m_seedRandom->setText(tr("New"));
@@ -137,6 +138,10 @@ void PromptBar::buildUi() {
 }
 
 QString PromptBar::instruction() const { return m_instruction->text(); }
+
+void PromptBar::setInstruction(const QString& text) { m_instruction->setText(text); }
+
+void PromptBar::focusInstruction() { m_instruction->setFocus(Qt::OtherFocusReason); }
 
 bool PromptBar::isLive() const { return m_live->isChecked(); }
 

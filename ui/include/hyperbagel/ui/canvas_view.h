@@ -2,6 +2,9 @@
 // The central canvas: shows the current image on a neutral background (a checkerboard under
 // transparent pixels), zooms with the wheel and shortcuts, fits to the window, pans with the middle
 // button or space + left drag, and accepts dropped image files or image data.
+// Over the current (base) image it can show a result (live preview or unapplied edit) with an overlay
+// naming its tier, latency and seed; holding the peek key (backslash) shows the base image again, and
+// the compare mode splits the view: before (the base image) left of a draggable divider, after right.
 // Thread affinity: GUI thread.
 
 #include <QImage>
@@ -20,10 +23,31 @@ public:
 
     explicit CanvasView(QWidget* parent = nullptr);
 
-    /// Shows `image` fitted to the view. A null image clears the canvas.
+    static constexpr Qt::Key kPeekKey = Qt::Key_Backslash;
+
+    /// Shows `image` fitted to the view as the base image; drops any result. Null clears the canvas.
     void setImage(const QImage& image);
-    const QImage& image() const { return m_image; }
-    bool hasImage() const { return !m_image.isNull(); }
+    /// What is shown: the result when there is one, else the base image.
+    const QImage& image() const { return hasResult() ? m_result : m_image; }
+    bool hasImage() const { return !image().isNull(); }
+    /// The current history node's image, under any result.
+    const QImage& baseImage() const { return m_image; }
+
+    /// Shows `result` over the base image, keeping the zoom when the size is unchanged; `overlay` is
+    /// drawn in a corner (e.g. "Full · 4 steps · seed 7 · 0.3 s").
+    void setResult(const QImage& result, const QString& overlay);
+    void clearResult();
+    bool hasResult() const { return !m_result.isNull(); }
+    QString overlayText() const { return m_overlay; }
+    /// True while the peek key is held: the base image is shown instead of the result.
+    bool isPeeking() const { return m_peeking; }
+
+    /// Compare mode: with a result shown, the base image left of the divider and the result right.
+    void setCompareEnabled(bool enabled);
+    bool isCompareEnabled() const { return m_compare; }
+    /// Where the divider is, as a fraction of the image's width (0..1).
+    void setComparePosition(double fraction);
+    double comparePosition() const { return m_comparePosition; }
 
     /// Display scale: 1.0 shows one image pixel per device-independent pixel.
     double scale() const { return m_scale; }
@@ -72,8 +96,18 @@ private:
     void clampOffset();
     void updateCursor();
     void paintEmptyState(QPainter& painter);
+    void paintOverlay(QPainter& painter);
+    void paintCompare(QPainter& painter, const QRectF& target);
+    void setPeeking(bool peeking);
+    bool isComparing() const;
 
     QImage m_image;
+    QImage m_result;
+    QString m_overlay;
+    bool m_peeking = false;
+    bool m_compare = false;
+    double m_comparePosition = 0.5;
+    bool m_draggingDivider = false;
     double m_scale = 1.0;
     QPointF m_offset; ///< widget position of the image's top-left corner
     bool m_fitMode = true;

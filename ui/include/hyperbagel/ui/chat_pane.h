@@ -1,13 +1,19 @@
 #pragma once
 // The chat pane (a dock on the right): a multi-turn conversation about the current canvas image.
-// Shows the transcript and an input; Send and Stop stay disabled until a model is loaded.
+// Shows the transcript and an input; Send and Stop stay disabled until a model is loaded. Each
+// finished answer gets a statistics line (tokens/s; with the draft: tau, acceptance and the saving in
+// model forwards) and a "Use as instruction" link that copies it into the prompt bar.
 // Thread affinity: GUI thread.
 
 #include <QString>
+#include <QStringList>
 #include <QWidget>
+
+#include "hyperbagel/ui/engine_results.h"
 
 QT_BEGIN_NAMESPACE
 class QCheckBox;
+class QUrl;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -36,21 +42,34 @@ public:
     void clearDraft();
 
     /// Streaming: beginAnswer() opens an answer turn, appendAnswerText() adds streamed text at the
-    /// end (no re-layout of earlier turns), finishAnswer() closes it with a statistics line.
+    /// end (no re-layout of earlier turns), finishAnswer() closes it with statsText() and, unless it
+    /// is empty, a "Use as instruction" link; failAnswer() closes it with an error message.
     void beginAnswer();
     void appendAnswerText(const QString& text);
-    void finishAnswer(const QString& stats);
+    void finishAnswer(const hb::ui::ChatAnswer& answer);
+    void failAnswer(const QString& message);
+
+    /// Finished answers, oldest first (what "Use as instruction" copies).
+    const QStringList& answers() const { return m_answers; }
+    /// Emits useAsInstructionRequested() with answer `index`.
+    void useAnswerAsInstruction(int index);
+    /// One line of statistics for `answer`, translated.
+    static QString statsText(const hb::ui::ChatAnswer& answer);
 
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 Q_SIGNALS:
+    /// `thinkMode`: the think toggle was on (see MainWindow: the understanding think prompt is
+    /// prepended to the question).
     void sendRequested(const QString& question, bool thinkMode);
     void stopRequested();
+    void useAsInstructionRequested(const QString& text);
 
 private:
     void buildUi();
     void updateState();
     void send();
+    void onAnchorClicked(const QUrl& url);
 
     QTextBrowser* m_transcript = nullptr;
     QPlainTextEdit* m_input = nullptr;
@@ -60,6 +79,7 @@ private:
     QLabel* m_status = nullptr;
     bool m_modelLoaded = false;
     bool m_answering = false;
+    QStringList m_answers;
 };
 
 } // namespace hb::ui

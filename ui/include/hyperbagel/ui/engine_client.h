@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "hyperbagel/engine/checkpoint.h"
+#include "hyperbagel/ui/engine_results.h"
 
 QT_BEGIN_NAMESPACE
 class QThread;
@@ -35,6 +36,7 @@ struct GenerateParams {
     int height = 1024;
     int timesteps = 50; ///< Full tier sampler points
     quint64 seed = 0;
+    int sourceNode = 0; ///< the caller's tag for `input` (a history node id), echoed in GeneratedImage
 };
 
 class EngineClient : public QObject {
@@ -70,13 +72,18 @@ public:
     /// from the previous one. Streams tokenReceived(), then answerFinished() or answerFailed().
     /// A newer ask() cancels an older one.
     void ask(const QString& question, const QImage& image, int maxTokens = 512);
-    /// Runs text-to-image or an edit. A newer request cancels an older one. Streams
-    /// generationProgress(), then imageGenerated() or generationFailed().
-    void generate(const GenerateParams& params);
+    /// Runs text-to-image or an edit and returns the request's id. A newer request cancels an older
+    /// one, which stops at its next forward; only the newest request's result is ever delivered.
+    /// Streams generationProgress(), then imageGenerated() or generationFailed().
+    quint64 generate(const GenerateParams& params);
+    /// Id of the newest generate() request; 0 before the first.
+    quint64 latestGenerationId() const { return m_generateId; }
     /// Set the cancel flag of the running ask, generation or both; never block. The engine stops
     /// at its next forward and answers with answerFinished(cancelled) / generationFailed(cancelled).
     void cancelAsk();
     void cancelGeneration();
+    /// cancelGeneration() when `requestId` is still the newest request; otherwise nothing.
+    void cancelGenerationRequest(quint64 requestId);
     void cancel();
     bool isAnswering() const { return m_answering; }
     bool isGenerating() const { return m_generating; }
@@ -106,15 +113,16 @@ Q_SIGNALS:
 
     /// One streamed piece of the answer: the tokens of the last ~33 ms, coalesced.
     void tokenReceived(const QString& text);
-    void answerFinished(const QString& text, double tokensPerSecond, bool cancelled);
+    /// The newest answer ended (answer.cancelled: stopped; the chat stays usable).
+    void answerFinished(const hb::ui::ChatAnswer& answer);
     void answerFailed(const QString& message);
 
     /// The newest step, at most ~30 times a second.
     void generationProgress(int step, int steps);
-    /// `image` is RGB888 and is the full-resolution result.
-    void imageGenerated(const QImage& image, quint64 seed);
-    /// `cancelled` is true when the request was cancelled (then `message` is not an error).
-    void generationFailed(const QString& message, bool cancelled);
+    /// The newest request's image (RGB888, full resolution) and what made it.
+    void imageGenerated(const hb::ui::GeneratedImage& result);
+    /// The newest request ended without an image; failure.cancelled() is not an error.
+    void generationFailed(const hb::ui::GenerationFailure& failure);
 
 private:
     void onWorkerInspected(quint64 requestId, const QString& folder, const hb::CheckpointReport& report);

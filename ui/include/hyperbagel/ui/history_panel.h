@@ -1,6 +1,7 @@
 #pragma once
-// The history dock: a thumbnail strip of the images the session has kept (opened images and,
-// once a model runs, every applied result) and a search field that filters by prompt.
+// The history dock: a thumbnail strip of the session's HistoryModel (opened images and applied
+// results, in the order they were made; a node that branches off an earlier node is marked "↳"),
+// the current node selected, and a search field that filters by prompt, tier and seed.
 // Thread affinity: GUI thread.
 
 #include <QImage>
@@ -17,39 +18,45 @@ QT_END_NAMESPACE
 
 namespace hb::ui {
 
+class HistoryModel;
+
 class HistoryPanel : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr int kThumbnailSize = 80;
 
-    explicit HistoryPanel(QWidget* parent = nullptr);
+    /// Shows `model` (not owned; must outlive the panel); a null model makes the panel own an empty one.
+    explicit HistoryPanel(HistoryModel* model = nullptr, QWidget* parent = nullptr);
 
-    /// Adds a node at the end of the strip, selects it and returns its id.
-    /// `title` is what the search matches (a prompt, or a file name); `details` goes in the tooltip.
-    int addEntry(const QImage& image, const QString& title, const QString& details);
-    /// The full image of entry `id`; null when there is none.
+    HistoryModel& model() const { return *m_model; }
+    /// The full image of node `id`; null when there is none.
     QImage entryImage(int id) const;
     int entryCount() const;
-    /// Entries that match the current search.
+    /// Nodes that match the current search.
     int visibleEntryCount() const;
     QString searchText() const;
     void setSearchText(const QString& text);
+    /// The id shown in strip position `row` (creation order); 0 when out of range.
+    int idAt(int row) const;
 
 Q_SIGNALS:
-    /// The user clicked a node: the canvas should return to it.
+    /// The user clicked a node that is not current: the canvas should return to it.
     void entryActivated(int id);
 
 private:
+    void addItem(int id);
+    void removeItem(int id);
+    void selectCurrent();
     void applyFilter();
     QListWidgetItem* itemFor(int id) const;
 
+    HistoryModel* m_model = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_count = nullptr;
     QListWidget* m_strip = nullptr;
     QLabel* m_empty = nullptr;
     QStackedWidget* m_stack = nullptr;
-    int m_nextId = 1;
 };
 
 } // namespace hb::ui

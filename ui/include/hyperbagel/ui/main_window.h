@@ -2,6 +2,10 @@
 // The main window (docs/product.md §2): the canvas in the centre with the prompt bar under it, the
 // chat pane docked on the right, the history strip docked at the bottom, a status bar with the
 // model state, and the File / Edit / View / Model / Help menus.
+// The canvas shows the current history node and, over it, at most one result (a live preview or an
+// unapplied Generate / Edit); Apply turns the result into a child node of the node it edited. Opening,
+// applying and going to a node are QUndoCommands on undoStack(). With a SessionStore attached, the
+// history and the shown result are autosaved (and a crashed session's are restored).
 // Thread affinity: GUI thread.
 
 #include <QImage>
@@ -10,11 +14,14 @@
 #include <QString>
 #include <QStringList>
 
+#include "hyperbagel/ui/engine_results.h"
+
 QT_BEGIN_NAMESPACE
 class QAction;
 class QDockWidget;
 class QLabel;
 class QToolBar;
+class QUndoStack;
 QT_END_NAMESPACE
 
 namespace hb::ui {
@@ -22,10 +29,13 @@ namespace hb::ui {
 class CanvasView;
 class ChatPane;
 class EngineClient;
+class HistoryModel;
 class HistoryPanel;
 class ImageIo;
+class LiveController;
 class ModelManagerDialog;
 class PromptBar;
+class SessionStore;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +49,17 @@ public:
     PromptBar* promptBar() const { return m_promptBar; }
     ChatPane* chatPane() const { return m_chatPane; }
     HistoryPanel* historyPanel() const { return m_historyPanel; }
+    HistoryModel* history() const { return m_history; }
+    QUndoStack* undoStack() const { return m_undoStack; }
+    LiveController* live() const { return m_live; }
+    /// The result shown over the current node (requestId 0 and a null image: none).
+    const GeneratedImage& result() const { return m_result; }
+    bool hasResult() const { return !m_result.image.isNull(); }
+
+    /// Autosaves into `session` from now on (not owned; must outlive the window or be detached by
+    /// destroying the window first). A recovered session's nodes, current node and shown result are
+    /// restored first, without undo steps.
+    void attachSession(SessionStore* session);
     /// The model manager, once it has been opened; null before.
     ModelManagerDialog* modelManager() const;
 
@@ -52,13 +73,24 @@ public:
 public Q_SLOTS:
     /// Reads `path` off the GUI thread and shows it on the canvas (or says why it could not).
     void openImageFile(const QString& path);
-    /// Shows `image` as the current canvas image and adds it to the history.
+    /// Adds `image` to the history as a new root node and makes it current (undoable).
     void openImage(const QImage& image, const QString& title);
+    /// Shows `result` over the current node when it still belongs there (an edit of another node is
+    /// dropped); emits resultShown().
+    void showResult(const hb::ui::GeneratedImage& result);
+    /// Keeps the shown result: a new node, child of the node it edited (undoable).
+    void applyResult();
+    /// Makes node `id` current (undoable): the canvas returns to it; a following edit branches there.
+    void goToNode(int id);
     void openModelManager();
     /// Opens the model manager on `folder` and starts inspecting it.
     void inspectModelFolder(const QString& folder);
     void pasteFromClipboard();
     void resetLayout();
+
+Q_SIGNALS:
+    /// A result was painted on the canvas (live or manual), in the order they are shown.
+    void resultShown(const hb::ui::GeneratedImage& result);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -71,10 +103,16 @@ private:
     void createStatusBar();
     void connectWidgets();
     void connectEngine();
-    void askQuestion(const QString& question);
-    /// Generate (text-to-image) when `edit` is false, else an edit of the canvas image.
+    void connectChat();
+    void connectLive();
+    void connectHistory();
+    void askQuestion(const QString& question, bool think);
+    /// Generate (text-to-image) when `edit` is false, else an edit of the current node's image.
     void runGeneration(bool edit);
-    void applyResult();
+    void onCurrentNodeChanged(int id);
+    void dropResult();
+    void restoreSession(const SessionStore& session);
+    QString resultOverlay(const GeneratedImage& result) const;
     void chooseAndOpenImage();
     void chooseAndExportImage();
     void copyImage();
@@ -101,10 +139,13 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_pasteAction = nullptr;
     QAction* m_copyAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
     QAction* m_zoomInAction = nullptr;
     QAction* m_zoomOutAction = nullptr;
     QAction* m_fitAction = nullptr;
     QAction* m_actualSizeAction = nullptr;
+    QAction* m_compareAction = nullptr;
     QAction* m_resetLayoutAction = nullptr;
     QAction* m_modelManagerAction = nullptr;
     QAction* m_aboutAction = nullptr;
@@ -116,9 +157,14 @@ private:
     QLabel* m_warningLabel = nullptr;
     bool m_modelLoaded = false;
     QString m_modelSummary; ///< ModelInfo::describe() short form, shown in the status bar
-    QImage m_resultImage;   ///< the last generated image, as the engine returned it (for Apply)
-    QString m_resultTitle;
     QString m_lastDirectory;
+
+    HistoryModel* m_history = nullptr;
+    QUndoStack* m_undoStack = nullptr;
+    LiveController* m_live = nullptr;
+    SessionStore* m_session = nullptr; ///< not owned; null: no autosave
+    GeneratedImage m_result;           ///< shown over the current node; null image: none
+    quint64 m_manualRequestId = 0;     ///< the newest Generate / Edit request
 };
 
 } // namespace hb::ui

@@ -26,11 +26,16 @@ public:
     explicit PromptBar(QWidget* parent = nullptr);
 
     QString instruction() const;
+    /// Replaces the instruction (emits instructionChanged() when it differs).
+    void setInstruction(const QString& text);
+    void focusInstruction();
     bool isLive() const;
     /// "preview" (1 step), "fast" (6 steps) or "full" (50 steps).
     QString tier() const;
     int seed() const;
     bool isSeedLocked() const;
+    /// Draws a new random seed (the "New" button; after an Apply when the seed is not locked).
+    void randomizeSeed();
     /// "W:H", e.g. "16:9"; used by Generate only.
     QString aspectRatio() const;
 
@@ -42,6 +47,8 @@ public:
 Q_SIGNALS:
     void instructionChanged(const QString& text);
     void liveToggled(bool live);
+    /// The seed was typed or drawn anew.
+    void seedChanged(int seed);
     void generateRequested();
     void editRequested();
     void applyRequested();
@@ -49,7 +56,6 @@ Q_SIGNALS:
 private:
     void buildUi();
     void updateState();
-    void randomizeSeed();
 
     QLineEdit* m_instruction = nullptr;
     QCheckBox* m_live = nullptr;
