@@ -143,7 +143,10 @@ int runDraftBench(const std::vector<std::string>& args) {
                            {"draft_tokens_per_second", report->draftTokensPerSecond},
                            {"speedup", report->speedup},
                            {"tau", report->tau},
-                           {"alpha", report->alpha}};
+                           {"alpha", report->alpha},
+                           {"draft_share", report->draftShare},
+                           {"verify_share", report->verifyShare},
+                           {"observe_share", report->observeShare}};
         for (const DraftBenchKind& k : report->kinds) {
             out["kinds"].push_back({{"kind", k.kind},
                                     {"questions", k.questions},

@@ -182,6 +182,9 @@ Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questi
             result.cycles = speculative->stats.cycles;
             result.tau = speculative->stats.tau;
             result.alpha = speculative->stats.alpha;
+            result.draftMs = speculative->stats.draftMs;
+            result.verifyMs = speculative->stats.verifyMs;
+            result.observeMs = speculative->stats.observeMs;
         } else if (impl.drafter) {
             decoded = decodeTextObserved(bagel.llm(), impl.context, *impl.drafter, sampling, onToken);
         } else {

@@ -27,6 +27,9 @@ struct Totals {
     double draftMs = 0.0;
     std::int64_t draftTokens = 0;
     std::int64_t cycles = 0;
+    double draftPartMs = 0.0;
+    double verifyPartMs = 0.0;
+    double observePartMs = 0.0;
 
     DraftBenchKind summary(const std::string& kind) const {
         DraftBenchKind k;
@@ -65,6 +68,8 @@ std::string DraftBenchReport::describe() const {
       << "/" << questions << " answers identical to plain greedy\n";
     s << "plain " << plainTokensPerSecond << " tokens/s, with the draft " << draftTokensPerSecond
       << " tokens/s: speed-up " << speedup << "x, tau " << tau << ", alpha " << alpha << "\n";
+    s << "drafted decoding time: " << 100.0 * draftShare << "% drafting, " << 100.0 * verifyShare
+      << "% verifying, " << 100.0 * observeShare << "% observing\n";
     for (const DraftBenchKind& k : kinds) {
         s << "  " << std::left << std::setw(13) << k.kind << std::right << " " << std::setw(3) << k.questions
           << " questions " << std::setw(5) << k.tokens << " tokens  plain " << std::setw(8)
@@ -148,6 +153,9 @@ Result<DraftBenchReport> benchmarkDraft(const DraftBenchRequest& request) {
             t->draftTokens += static_cast<std::int64_t>(drafted.tokens.size());
             t->draftMs += drafted.decodeMs;
             t->cycles += drafted.cycles;
+            t->draftPartMs += drafted.draftMs;
+            t->verifyPartMs += drafted.verifyMs;
+            t->observePartMs += drafted.observeMs;
         }
         if (request.onProgress) {
             request.onProgress(i + 1, request.questions);
@@ -162,6 +170,11 @@ Result<DraftBenchReport> benchmarkDraft(const DraftBenchRequest& request) {
         summary.plainTokensPerSecond > 0 ? summary.draftTokensPerSecond / summary.plainTokensPerSecond : 0.0;
     report.tau = summary.tau;
     report.alpha = fitAcceptanceRate(report.tau, plan->maxDraftLength());
+    if (all.draftMs > 0) {
+        report.draftShare = all.draftPartMs / all.draftMs;
+        report.verifyShare = all.verifyPartMs / all.draftMs;
+        report.observeShare = all.observePartMs / all.draftMs;
+    }
     for (const std::string& kind : kindOrder) {
         report.kinds.push_back(byKind[kind].summary(kind));
     }

@@ -52,6 +52,9 @@ struct AskResult {
     std::int64_t cycles = 0;    ///< draft-and-verify cycles (target forwards while decoding)
     double tau = 0;             ///< mean tokens per cycle, the bonus token included
     double alpha = 0;           ///< fitted acceptance rate (hyper-bagel.md §2.3)
+    double draftMs = 0;         ///< of decodeMs: the draft proposing tokens
+    double verifyMs = 0;        ///< of decodeMs: the model's verification forwards
+    double observeMs = 0;       ///< of decodeMs: the draft taking in the accepted rows
 };
 
 class ChatSession {

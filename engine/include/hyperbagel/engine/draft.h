@@ -79,6 +79,9 @@ struct DraftBenchReport {
     double speedup = 0.0;
     double tau = 0.0;   ///< tokens per target forward while decoding with the draft
     double alpha = 0.0; ///< fitted from tau and the plan's draft length
+    double draftShare = 0.0;   ///< of the drafted decode time: proposing tokens
+    double verifyShare = 0.0;  ///< the model's verification forwards
+    double observeShare = 0.0; ///< the draft taking in accepted rows
     std::vector<DraftBenchKind> kinds;
     std::string describe() const; ///< a few lines for the terminal
 };
