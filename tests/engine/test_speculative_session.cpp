@@ -16,6 +16,7 @@
 #include "hyperbagel/engine/draft.h"
 #include "hyperbagel/engine/model.h"
 #include "hyperbagel/engine/runtime.h"
+#include "hyperbagel/engine/tokenizer.h"
 
 #include "session/model_impl.h"
 #include "shapeworld/renderer.h"
@@ -171,6 +172,47 @@ TEST_F(DraftSession, CancelledDraftedAnswerLeavesAUsableChat) {
     ASSERT_TRUE(reference.ok());
     EXPECT_EQ(next->tokens, reference->tokens);
     EXPECT_EQ(chat.contextLength(), fresh.contextLength());
+}
+
+TEST_F(DraftSession, ThinkModeOpensTheContextWithTheSystemPrompt) {
+    const auto model = loadModel(draftDir);
+    hb::BagelModel& bagel = *model->impl().bagel;
+    const hb::DraftPrompt prompt = prompts(1).front();
+    hb::AskOptions options;
+    options.maxTokens = kAnswerTokens;
+    options.useDraft = false;
+
+    // The expectation, built by hand: [system prompt] [image] [question], then greedy decoding.
+    std::vector<std::int64_t> expected;
+    {
+        const at::InferenceMode inference;
+        hb::BagelContext context(static_cast<std::size_t>(bagel.config().llm.numHiddenLayers));
+        const auto& codec = *model->impl().codec;
+        hb::prefillText(bagel.llm(), context,
+                        bagel.frameText(codec.encode(std::string(hb::thinkSystemPrompt(hb::ThinkMode::Understanding)))));
+        bagel.prefillVitImage(context, bagel.prepareImage(prompt.image).vitPixels);
+        hb::prefillText(bagel.llm(), context, bagel.frameText(codec.encode(prompt.question)));
+        const hb::SamplingOptions sampling{bagel.tokens().bos, bagel.tokens().eos, kAnswerTokens, 0.0, 0, nullptr};
+        expected = hb::decodeText(bagel.llm(), context, sampling, {}).tokens;
+    }
+    for (const bool useDraft : {false, true}) {
+        hb::ChatSession chat(model);
+        ASSERT_TRUE(chat.setThink(true).ok());
+        EXPECT_TRUE(chat.think());
+        ASSERT_TRUE(chat.addImage(prompt.image).ok());
+        options.useDraft = useDraft;
+        auto answer = chat.ask(prompt.question, options);
+        ASSERT_TRUE(answer.ok()) << answer.error().message;
+        EXPECT_EQ(answer->drafted, useDraft);
+        EXPECT_EQ(answer->tokens, expected);
+        // Too late to change: the system prompt is already in the context.
+        auto late = chat.setThink(false);
+        ASSERT_FALSE(late.ok());
+        EXPECT_EQ(late.error().code, hb::ErrorCode::InvalidRequest);
+        chat.reset();
+        EXPECT_TRUE(chat.think());
+        EXPECT_TRUE(chat.setThink(false).ok());
+    }
 }
 
 TEST_F(DraftSession, ABadPlanIsRefusedWithoutTouchingTheChat) {

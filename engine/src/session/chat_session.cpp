@@ -1,4 +1,5 @@
 #include "hyperbagel/engine/chat_session.h"
+#include "hyperbagel/engine/tokenizer.h"
 
 #include <chrono>
 #include <optional>
@@ -28,12 +29,29 @@ struct ChatSession::Impl {
     BagelContext context;
     /// Mirrors `context` when the model has a draft, so every answer can be drafted.
     std::unique_ptr<ModelDrafter> drafter;
+    bool think = false;
 
     BagelModel& bagel() const { return *model->impl().bagel; }
     const TextCodec* codec() const { return model->impl().codec.get(); }
 
+    /// Appends a framed text segment, with the drafter watching when there is one.
+    void prefillFramedText(const at::Tensor& framed) {
+        if (drafter) {
+            prefillTextObserved(bagel().llm(), context, *drafter, framed);
+        } else {
+            prefillText(bagel().llm(), context, framed);
+        }
+    }
+    /// The think system prompt opens the context (before the first image or question).
+    void openContext() {
+        if (think && context.kvLength() == 0) {
+            prefillFramedText(
+                bagel().frameText(codec()->encode(std::string(thinkSystemPrompt(ThinkMode::Understanding)))));
+        }
+    }
     /// Appends an image block, with the drafter watching when there is one.
     void prefillImage(const at::Tensor& vitPixels) {
+        openContext();
         BagelModel& b = bagel();
         if (drafter) {
             prefillImageBlockObserved(b.llm(), context, *drafter, b.framedBlock(b.vitTokens(vitPixels)),
@@ -67,6 +85,23 @@ void ChatSession::reset() {
 }
 
 std::int64_t ChatSession::contextLength() const { return m_impl->context.kvLength(); }
+
+bool ChatSession::think() const { return m_impl->think; }
+
+Result<void> ChatSession::setThink(bool on) {
+    if (on == m_impl->think) {
+        return {};
+    }
+    if (m_impl->context.kvLength() > 0) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "think mode is chosen before the first image or question; reset the chat first");
+    }
+    if (on && m_impl->codec() == nullptr) {
+        return makeError(ErrorCode::Unsupported, "think mode needs the model's tokenizer for its system prompt");
+    }
+    m_impl->think = on;
+    return {};
+}
 
 Result<void> ChatSession::addImage(const Image& image) {
     if (image.empty() || image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3) {
@@ -147,12 +182,8 @@ Result<AskResult> ChatSession::askTokens(const std::vector<std::int64_t>& questi
     const std::int64_t restoreLength = impl.context.kvLength();
     try {
         const at::InferenceMode inference;
-        const at::Tensor framed = bagel.frameText(questionIds);
-        if (impl.drafter) {
-            prefillTextObserved(bagel.llm(), impl.context, *impl.drafter, framed);
-        } else {
-            prefillText(bagel.llm(), impl.context, framed);
-        }
+        impl.openContext();
+        impl.prefillFramedText(bagel.frameText(questionIds));
         result.prefillMs = msSince(start);
 
         SamplingOptions sampling{special.bos,         special.eos,  options.maxTokens,

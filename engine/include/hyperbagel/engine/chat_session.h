@@ -73,6 +73,12 @@ public:
     Result<AskResult> ask(const std::string& question, const AskOptions& options);
     /// As ask(), with the question's token ids (framing is added here).
     Result<AskResult> askTokens(const std::vector<std::int64_t>& questionIds, const AskOptions& options);
+    /// Think mode (bagel-spec §6): the context starts with BAGEL's understanding think system prompt,
+    /// so answers reason inside <think> </think> before answering. Choose it before the first image
+    /// or question: on a chat that has content it fails with InvalidRequest (reset() first). Fails
+    /// with Unsupported when the model has no tokenizer. reset() keeps the choice.
+    Result<void> setThink(bool on);
+    bool think() const;
     /// Forgets images and turns.
     void reset();
     /// Positions held by the context.
