@@ -110,6 +110,7 @@ TEST(DistillCfgStage, TierLoadsAndMatchesTheTrainingForward) {
     const hb::DistillCfgRequest& run = sharedRun();
     auto model = hb::Model::load(hb::ModelLoadOptions{run.outDir});
     ASSERT_TRUE(model.ok()) << model.error().message;
+    EXPECT_EQ((*model)->info().tiers, (std::vector<std::string>{"full", "fast"}));
     hb::ImageGenerator generator(*model);
     auto t2i = hb::GenerationRequest::textToImage("a red circle");
     t2i.width = t2i.height = 96;

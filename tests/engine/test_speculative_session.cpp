@@ -115,6 +115,7 @@ protected:
 
 TEST_F(DraftSession, TheFolderDraftIsLoadedAndDescribed) {
     EXPECT_EQ(loadModel(plainDir)->info().draft, "none");
+    EXPECT_EQ(loadModel(plainDir)->info().tiers, std::vector<std::string>{"full"});
     const auto model = loadModel(draftDir);
     ASSERT_TRUE(model);
     EXPECT_NE(model->info().draft, "none");

@@ -46,7 +46,11 @@ std::string ModelInfo::describe() const {
     std::ostringstream s;
     s << folder << ": " << parameters << " parameters, " << layers << " layers x " << hiddenSize << ", vocab "
       << vocabSize << ", " << device << " " << toString(precision) << ", tokenizer " << tokenizer
-      << ", special tokens from " << specialTokens << ", draft " << draft;
+      << ", special tokens from " << specialTokens << ", tiers";
+    for (const std::string& tier : tiers) {
+        s << " " << tier;
+    }
+    s << ", draft " << draft;
     return s.str();
 }
 
@@ -87,6 +91,9 @@ Result<std::shared_ptr<Model>> Model::load(const ModelLoadOptions& options) {
     info.vocabSize = config.llm.vocabSize;
     info.tokenizer = impl->codec ? impl->codec->name() : "none";
     info.specialTokens = impl->bagel->tokens().source;
+    for (const std::string& name : impl->bagel->tierNames()) {
+        info.tiers.push_back(name);
+    }
     if (const DraftModelImpl* draft = impl->bagel->draft()) {
         info.draft = draft->config().describe();
     }

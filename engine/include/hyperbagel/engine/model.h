@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hyperbagel/engine/error.h"
 
@@ -54,6 +55,9 @@ struct ModelInfo {
     std::string tokenizer;     ///< "qwen2 (tokenizer.json)", "bytes (bagel_config.json)" or "none"
     std::string specialTokens; ///< where the framing ids came from
     std::string draft = "none"; ///< the speculative-decoding draft (hyperbagel.json), or "none"
+    /// Generation tiers the model runs: "full" always, then the distilled ones hyperbagel.json lists
+    /// ("fast", "preview").
+    std::vector<std::string> tiers{"full"};
     std::string describe() const;
 };
 

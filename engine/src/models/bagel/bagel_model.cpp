@@ -227,6 +227,14 @@ void BagelModel::prefillVaeLatents(BagelContext& context, const at::Tensor& toke
                       latentBlockRouting(h * w));
 }
 
+std::vector<std::string> BagelModel::tierNames() const {
+    std::vector<std::string> names;
+    for (const DistilledTier& t : m_tiers) {
+        names.push_back(t.name);
+    }
+    return names;
+}
+
 DistilledTier* BagelModel::tier(std::string_view name) {
     for (DistilledTier& t : m_tiers) {
         if (t.name == name) {

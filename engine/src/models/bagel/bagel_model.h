@@ -76,6 +76,8 @@ public:
     void setDraft(DraftModel draft) { m_draft = std::move(draft); }
     /// The distilled tier `name` ("fast", "preview"), or nullptr when the folder has none.
     DistilledTier* tier(std::string_view name);
+    /// The distilled tiers' names in hyperbagel.json order ("fast", "preview"; empty when none).
+    std::vector<std::string> tierNames() const;
     /// One forward of a distilled tier: like velocity(), with the tier's generation branch and the
     /// guidance embedders' outputs added to the latent tokens. Never writes the context.
     at::Tensor tierVelocity(DistilledTier& tier, const BagelContext& context, const at::Tensor& xt,
