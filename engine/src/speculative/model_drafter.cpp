@@ -16,8 +16,19 @@ ModelDrafter::ModelDrafter(DraftModelImpl& draft, Qwen2MoTModelImpl& target)
     : m_draft(draft), m_target(target), m_decCache(1),
       m_layerCache(static_cast<std::size_t>(draft.config().layers)) {}
 
-at::Tensor ModelDrafter::features() const {
+at::Tensor ModelDrafter::features() {
+    flush();
     return m_features.defined() ? m_features.narrow(0, 0, m_length) : at::Tensor();
+}
+
+const KvCache& ModelDrafter::decCache() {
+    flush();
+    return m_decCache;
+}
+
+const KvCache& ModelDrafter::layerCache() {
+    flush();
+    return m_layerCache;
 }
 
 at::Tensor ModelDrafter::lastFeature(const at::Tensor& like) const {
@@ -59,14 +70,19 @@ at::Tensor ModelDrafter::reduceBlock(const TargetBlock& block) {
 
 void ModelDrafter::observe(const TargetBlock& block) {
     endRound();
-    const std::int64_t n = block.embeddings.size(0);
-    if (n == 0) {
+    flush();
+    if (block.embeddings.size(0) == 0) {
         return;
     }
     TORCH_CHECK(static_cast<std::int64_t>(block.layerOutputs.size()) ==
                     m_draft.targetConfig().numHiddenLayers,
                 "draft: a block with ", block.layerOutputs.size(), " layer outputs for a ",
                 m_draft.targetConfig().numHiddenLayers, "-layer target");
+    m_pending = block;
+}
+
+at::Tensor ModelDrafter::decodeBlock(const TargetBlock& block) {
+    const std::int64_t n = block.embeddings.size(0);
     const BlockAttention attention{block.mode, {}, {}};
     // Dec over the reduced target features gives F_in for every row of the block.
     std::vector<LayerKv> decKv(1);
@@ -77,7 +93,19 @@ void ModelDrafter::observe(const TargetBlock& block) {
     // Drafting-layer rows: F_in of the previous position with this row's input embedding.
     const at::Tensor previous = at::cat({lastFeature(features), features.narrow(0, 0, n - 1)}, 0);
     appendFeatures(features);
+    return previous;
+}
+
+void ModelDrafter::flush() {
+    if (!m_pending) {
+        return;
+    }
+    const at::NoGradGuard noGrad; // may run outside the caller's inference scope (truncate, inspection)
+    const TargetBlock block = std::move(*m_pending);
+    m_pending.reset();
+    const at::Tensor previous = decodeBlock(block);
     at::Tensor x = m_draft.fuse(previous, block.embeddings);
+    const BlockAttention attention{block.mode, {}, {}};
     std::vector<LayerKv> kv(m_draft.layers->size());
     for (std::size_t l = 0; l < kv.size(); ++l) {
         x = m_draft.layer(l).forward(x, block.positions, m_layerCache.chunks(l), attention, kv[l]);
@@ -85,7 +113,50 @@ void ModelDrafter::observe(const TargetBlock& block) {
     m_layerCache.append(kv);
 }
 
+at::Tensor ModelDrafter::extendRootWithPending(const DraftNode& root) {
+    const TargetBlock block = std::move(*m_pending);
+    m_pending.reset();
+    const std::int64_t n = block.embeddings.size(0);
+    const at::Device device = m_target.embedTokens->weight.device();
+    const at::Tensor previous = decodeBlock(block);
+    // The root pairs the newest F_in with its token, at the position after the block: causal attention
+    // over [block rows, root] gives each row exactly what the two separate passes gave it.
+    const at::Tensor rootEmbedding = m_target.embed(at::tensor({root.token}, at::kLong).to(device));
+    at::Tensor x = m_draft.fuse(at::cat({previous, lastFeature(previous)}, 0),
+                                at::cat({block.embeddings, rootEmbedding.to(block.embeddings.scalar_type())}, 0));
+    const at::Tensor positions =
+        at::cat({block.positions, at::tensor({root.position}, at::kLong).to(block.positions.device())});
+    const BlockAttention attention{SelfAttention::Causal, {}, {}};
+    std::vector<LayerKv> cached(m_draft.layers->size());
+    m_roundKv.assign(m_draft.layers->size(), LayerKv{});
+    for (std::size_t l = 0; l < cached.size(); ++l) {
+        LayerKv kv;
+        x = m_draft.layer(l).forward(x, positions, m_layerCache.chunks(l), attention, kv);
+        cached[l] = LayerKv{kv.key.narrow(1, 0, n), kv.value.narrow(1, 0, n)};
+        m_roundKv[l] = LayerKv{kv.key.narrow(1, n, 1), kv.value.narrow(1, n, 1)};
+    }
+    m_layerCache.append(cached);
+    const at::Tensor hidden = x.narrow(0, n, 1);
+    remember({root}, at::ones({1, 1}, at::kBool), hidden);
+    return m_draft.logits(hidden);
+}
+
 void ModelDrafter::truncate(std::int64_t length) {
+    if (m_pending) {
+        // Rows cut off are dropped unseen; rows kept are run through first.
+        const std::int64_t keep = std::clamp<std::int64_t>(length - m_length, 0, pendingRows());
+        if (keep == 0) {
+            m_pending.reset();
+        } else {
+            TargetBlock& block = *m_pending;
+            block.embeddings = block.embeddings.narrow(0, 0, keep);
+            block.positions = block.positions.narrow(0, 0, keep);
+            for (at::Tensor& out : block.layerOutputs) {
+                out = out.narrow(0, 0, keep);
+            }
+            flush();
+        }
+    }
     TORCH_CHECK(length >= 0 && length <= m_length, "draft: cannot truncate ", m_length, " positions to ",
                 length);
     endRound();
@@ -95,6 +166,14 @@ void ModelDrafter::truncate(std::int64_t length) {
 }
 
 at::Tensor ModelDrafter::extend(const std::vector<DraftNode>& nodes) {
+    const bool startsRound = !m_roundHidden.defined();
+    if (m_pending) {
+        if (startsRound && nodes.size() == 1 && nodes.front().parent < 0 &&
+            m_pending->mode == SelfAttention::Causal) {
+            return extendRootWithPending(nodes.front());
+        }
+        flush();
+    }
     const auto n = static_cast<std::int64_t>(nodes.size());
     const at::Device device = m_target.embedTokens->weight.device();
     const std::int64_t earlier = m_roundHidden.defined() ? m_roundHidden.size(0) : 0;
