@@ -19,7 +19,7 @@ JOBS="${HB_JOBS:-$(nproc)}"
 # Everything the build, the tests and the GUI need, from Debian 12's archive.
 PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins qt6-image-formats-plugins
   libtorch-dev libopenblas0-openmp
   libopencv-dev libspdlog-dev libfmt-dev libstb-dev nlohmann-json3-dev libgtest-dev libicu-dev
   xvfb xauth x11-utils fonts-dejavu-core fonts-wqy-microhei

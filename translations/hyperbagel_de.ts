@@ -389,10 +389,6 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>PNG image, lossless (*.png)</source>
-        <translation>PNG-Bild, verlustfrei (*.png)</translation>
-    </message>
-    <message>
         <source>JPEG image (*.jpg *.jpeg)</source>
         <translation>JPEG-Bild (*.jpg *.jpeg)</translation>
     </message>
@@ -495,6 +491,175 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
         <translation>Die Leinwand teilen: links vom Trenner das aktuelle Bild, rechts das Ergebnis (\ gedrückt halten zeigt das ganze aktuelle Bild)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts…</source>
+        <translation>&amp;Tastenkürzel…</translation>
+    </message>
+    <message>
+        <source>List the keyboard shortcuts</source>
+        <translation>Die Tastenkürzel auflisten</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>B&amp;ild</translation>
+    </message>
+    <message>
+        <source>PNG image, lossless, with prompt and seed (*.png)</source>
+        <translation>PNG-Bild, verlustfrei, mit Prompt und Seed (*.png)</translation>
+    </message>
+    <message>
+        <source>Mask &amp;Brush</source>
+        <translation>Masken&amp;pinsel</translation>
+    </message>
+    <message>
+        <source>Paint a mask: edits then change only the masked region</source>
+        <translation>Eine Maske malen: Bearbeitungen ändern dann nur den maskierten Bereich</translation>
+    </message>
+    <message>
+        <source>&amp;Erase Mask</source>
+        <translation>Maske &amp;radieren</translation>
+    </message>
+    <message>
+        <source>The brush removes the mask instead of painting it</source>
+        <translation>Der Pinsel entfernt die Maske, statt sie zu malen</translation>
+    </message>
+    <message>
+        <source>S&amp;maller Brush</source>
+        <translation>Pinsel &amp;kleiner</translation>
+    </message>
+    <message>
+        <source>Make the brush smaller</source>
+        <translation>Den Pinsel verkleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Brush</source>
+        <translation>Pinsel &amp;größer</translation>
+    </message>
+    <message>
+        <source>Make the brush larger</source>
+        <translation>Den Pinsel vergrößern</translation>
+    </message>
+    <message>
+        <source>&amp;Show Mask</source>
+        <translation>Maske &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the mask as a translucent overlay</source>
+        <translation>Die Maske als durchscheinende Überlagerung zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Mask</source>
+        <translation>Maske &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Remove the mask: edits change the whole image</source>
+        <translation>Die Maske entfernen: Bearbeitungen ändern das ganze Bild</translation>
+    </message>
+    <message>
+        <source>Mask Toolbar</source>
+        <translation>Masken-Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <comment>brush size unit</comment>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Brush size in image pixels (%1 / %2)</source>
+        <translation>Pinselgröße in Bildpixeln (%1 / %2)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generieren</translation>
+    </message>
+    <message>
+        <source>Create a new image from the instruction</source>
+        <translation>Ein neues Bild aus der Anweisung erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Image</source>
+        <translation>Bild &amp;bearbeiten</translation>
+    </message>
+    <message>
+        <source>Apply the instruction to the current image (inside the mask, if any)</source>
+        <translation>Die Anweisung auf das aktuelle Bild anwenden (innerhalb der Maske, falls vorhanden)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Result</source>
+        <translation>Ergebnis &amp;übernehmen</translation>
+    </message>
+    <message>
+        <source>Keep the shown result in the history (Enter in the instruction field)</source>
+        <translation>Das angezeigte Ergebnis in den Verlauf übernehmen (Eingabetaste im Anweisungsfeld)</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Show a preview while you type, then refine it when you pause</source>
+        <translation>Beim Tippen eine Vorschau zeigen und sie in Tipppausen verfeinern</translation>
+    </message>
+    <message>
+        <source>New &amp;Seed</source>
+        <translation>Neuer &amp;Seed</translation>
+    </message>
+    <message>
+        <source>Draw a new random seed</source>
+        <translation>Einen neuen zufälligen Seed ziehen</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <source>Stop the running generation, live job and chat answer</source>
+        <translation>Die laufende Generierung, den Live-Auftrag und die Chat-Antwort stoppen</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Gestoppt.</translation>
+    </message>
+    <message>
+        <source>Peek at the image under the result</source>
+        <translation>Das Bild unter dem Ergebnis ansehen</translation>
+    </message>
+    <message>
+        <source>Hold %1</source>
+        <translation>%1 gedrückt halten</translation>
+    </message>
+    <message>
+        <source>Pan the canvas</source>
+        <translation>Die Leinwand verschieben</translation>
+    </message>
+    <message>
+        <source>Space + drag, or the middle button</source>
+        <translation>Leertaste + Ziehen oder mittlere Maustaste</translation>
+    </message>
+    <message>
+        <source>Apply the shown result</source>
+        <translation>Das angezeigte Ergebnis übernehmen</translation>
+    </message>
+    <message>
+        <source>%1 in the instruction field</source>
+        <translation>%1 im Anweisungsfeld</translation>
+    </message>
+    <message>
+        <source>Send the question</source>
+        <translation>Die Frage senden</translation>
+    </message>
+    <message>
+        <source>%1 in the chat input</source>
+        <translation>%1 im Chat-Eingabefeld</translation>
+    </message>
+    <message>
+        <source>Mas&amp;k</source>
+        <translation>Mas&amp;ke</translation>
     </message>
 </context>
 <context>
@@ -961,6 +1126,26 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>Die Sitzung konnte nicht automatisch in „%1“ gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between two shortcuts of one action</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
     </message>
 </context>
 </TS>

@@ -389,10 +389,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>すべてのファイル (*)</translation>
     </message>
     <message>
-        <source>PNG image, lossless (*.png)</source>
-        <translation>PNG 画像、可逆圧縮 (*.png)</translation>
-    </message>
-    <message>
         <source>JPEG image (*.jpg *.jpeg)</source>
         <translation>JPEG 画像 (*.jpg *.jpeg)</translation>
     </message>
@@ -495,6 +491,175 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
         <translation>キャンバスを分割します: 区切り線の左に現在の画像、右に結果 (\ を押している間は現在の画像全体を表示)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts…</source>
+        <translation>キーボードショートカット(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>List the keyboard shortcuts</source>
+        <translation>キーボードショートカットを一覧表示します</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>画像(&amp;I)</translation>
+    </message>
+    <message>
+        <source>PNG image, lossless, with prompt and seed (*.png)</source>
+        <translation>PNG 画像、可逆圧縮、プロンプトとシード付き (*.png)</translation>
+    </message>
+    <message>
+        <source>Mask &amp;Brush</source>
+        <translation>マスクブラシ(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Paint a mask: edits then change only the masked region</source>
+        <translation>マスクを描きます。編集はマスクした領域だけを変更します</translation>
+    </message>
+    <message>
+        <source>&amp;Erase Mask</source>
+        <translation>マスクを消去(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The brush removes the mask instead of painting it</source>
+        <translation>ブラシでマスクを描く代わりに消します</translation>
+    </message>
+    <message>
+        <source>S&amp;maller Brush</source>
+        <translation>ブラシを小さく(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make the brush smaller</source>
+        <translation>ブラシを小さくします</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Brush</source>
+        <translation>ブラシを大きく(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Make the brush larger</source>
+        <translation>ブラシを大きくします</translation>
+    </message>
+    <message>
+        <source>&amp;Show Mask</source>
+        <translation>マスクを表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show the mask as a translucent overlay</source>
+        <translation>マスクを半透明のオーバーレイで表示します</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Mask</source>
+        <translation>マスクをクリア(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove the mask: edits change the whole image</source>
+        <translation>マスクを削除します。編集は画像全体を変更します</translation>
+    </message>
+    <message>
+        <source>Mask Toolbar</source>
+        <translation>マスクツールバー</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <comment>brush size unit</comment>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Brush size in image pixels (%1 / %2)</source>
+        <translation>ブラシの大きさ (画像のピクセル単位、%1 / %2)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>サイズ:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Create a new image from the instruction</source>
+        <translation>指示から新しい画像を作成します</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Image</source>
+        <translation>画像を編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Apply the instruction to the current image (inside the mask, if any)</source>
+        <translation>現在の画像に指示を適用します (マスクがあればその内側だけ)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Result</source>
+        <translation>結果を適用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Keep the shown result in the history (Enter in the instruction field)</source>
+        <translation>表示中の結果を履歴に残します (指示欄で Enter)</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>ライブ(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show a preview while you type, then refine it when you pause</source>
+        <translation>入力中にプレビューを表示し、手を止めると仕上げます</translation>
+    </message>
+    <message>
+        <source>New &amp;Seed</source>
+        <translation>新しいシード(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Draw a new random seed</source>
+        <translation>新しいランダムシードを引きます</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the running generation, live job and chat answer</source>
+        <translation>実行中の生成、ライブ処理、チャットの回答を停止します</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <source>Peek at the image under the result</source>
+        <translation>結果の下の画像をのぞき見る</translation>
+    </message>
+    <message>
+        <source>Hold %1</source>
+        <translation>%1 を押し続ける</translation>
+    </message>
+    <message>
+        <source>Pan the canvas</source>
+        <translation>キャンバスをスクロール</translation>
+    </message>
+    <message>
+        <source>Space + drag, or the middle button</source>
+        <translation>Space + ドラッグ、または中ボタン</translation>
+    </message>
+    <message>
+        <source>Apply the shown result</source>
+        <translation>表示中の結果を適用</translation>
+    </message>
+    <message>
+        <source>%1 in the instruction field</source>
+        <translation>指示欄で %1</translation>
+    </message>
+    <message>
+        <source>Send the question</source>
+        <translation>質問を送信</translation>
+    </message>
+    <message>
+        <source>%1 in the chat input</source>
+        <translation>チャットの入力欄で %1</translation>
+    </message>
+    <message>
+        <source>Mas&amp;k</source>
+        <translation>マスク(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -961,6 +1126,26 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>セッションを「%1」に自動保存できませんでした: %2</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between two shortcuts of one action</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
     </message>
 </context>
 </TS>

@@ -389,10 +389,6 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <source>PNG image, lossless (*.png)</source>
-        <translation>PNG 图像，无损 (*.png)</translation>
-    </message>
-    <message>
         <source>JPEG image (*.jpg *.jpeg)</source>
         <translation>JPEG 图像 (*.jpg *.jpeg)</translation>
     </message>
@@ -495,6 +491,175 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Split the canvas: the current image left of the divider, the result right (hold \ to see the current image whole)</source>
         <translation>分割画布：分隔线左侧为当前图像，右侧为结果（按住 \ 可查看完整的当前图像）</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts…</source>
+        <translation>键盘快捷键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>List the keyboard shortcuts</source>
+        <translation>列出键盘快捷键</translation>
+    </message>
+    <message>
+        <source>&amp;Image</source>
+        <translation>图像(&amp;I)</translation>
+    </message>
+    <message>
+        <source>PNG image, lossless, with prompt and seed (*.png)</source>
+        <translation>PNG 图像，无损，含提示词和种子 (*.png)</translation>
+    </message>
+    <message>
+        <source>Mask &amp;Brush</source>
+        <translation>蒙版画笔(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Paint a mask: edits then change only the masked region</source>
+        <translation>绘制蒙版：编辑将只改变蒙版区域</translation>
+    </message>
+    <message>
+        <source>&amp;Erase Mask</source>
+        <translation>擦除蒙版(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The brush removes the mask instead of painting it</source>
+        <translation>画笔擦除蒙版而不是绘制</translation>
+    </message>
+    <message>
+        <source>S&amp;maller Brush</source>
+        <translation>缩小画笔(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make the brush smaller</source>
+        <translation>把画笔变小</translation>
+    </message>
+    <message>
+        <source>&amp;Larger Brush</source>
+        <translation>放大画笔(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Make the brush larger</source>
+        <translation>把画笔变大</translation>
+    </message>
+    <message>
+        <source>&amp;Show Mask</source>
+        <translation>显示蒙版(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show the mask as a translucent overlay</source>
+        <translation>以半透明叠加层显示蒙版</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Mask</source>
+        <translation>清除蒙版(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Remove the mask: edits change the whole image</source>
+        <translation>移除蒙版：编辑将改变整张图像</translation>
+    </message>
+    <message>
+        <source>Mask Toolbar</source>
+        <translation>蒙版工具栏</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <comment>brush size unit</comment>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Brush size in image pixels (%1 / %2)</source>
+        <translation>画笔大小，以图像像素计（%1 / %2）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Create a new image from the instruction</source>
+        <translation>根据指令创建新图像</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Image</source>
+        <translation>编辑图像(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Apply the instruction to the current image (inside the mask, if any)</source>
+        <translation>将指令应用于当前图像（如有蒙版，仅限蒙版内）</translation>
+    </message>
+    <message>
+        <source>&amp;Apply Result</source>
+        <translation>应用结果(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Keep the shown result in the history (Enter in the instruction field)</source>
+        <translation>将显示的结果保存到历史记录（在指令框中按 Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>实时(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show a preview while you type, then refine it when you pause</source>
+        <translation>输入时显示预览，停顿时再细化</translation>
+    </message>
+    <message>
+        <source>New &amp;Seed</source>
+        <translation>新种子(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Draw a new random seed</source>
+        <translation>随机抽取新种子</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the running generation, live job and chat answer</source>
+        <translation>停止正在进行的生成、实时任务和聊天回答</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Peek at the image under the result</source>
+        <translation>查看结果下方的原图</translation>
+    </message>
+    <message>
+        <source>Hold %1</source>
+        <translation>按住 %1</translation>
+    </message>
+    <message>
+        <source>Pan the canvas</source>
+        <translation>平移画布</translation>
+    </message>
+    <message>
+        <source>Space + drag, or the middle button</source>
+        <translation>空格 + 拖动，或鼠标中键</translation>
+    </message>
+    <message>
+        <source>Apply the shown result</source>
+        <translation>应用显示的结果</translation>
+    </message>
+    <message>
+        <source>%1 in the instruction field</source>
+        <translation>在指令框中按 %1</translation>
+    </message>
+    <message>
+        <source>Send the question</source>
+        <translation>发送问题</translation>
+    </message>
+    <message>
+        <source>%1 in the chat input</source>
+        <translation>在聊天输入框中按 %1</translation>
+    </message>
+    <message>
+        <source>Mas&amp;k</source>
+        <translation>蒙版(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -961,6 +1126,26 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>无法将会话自动保存到“%1”：%2</translation>
+    </message>
+</context>
+<context>
+    <name>hb::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between two shortcuts of one action</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 </TS>

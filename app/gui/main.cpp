@@ -11,15 +11,19 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "hyperbagel/engine/default_model.h"
 #include "hyperbagel/engine/runtime.h"
+#include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/engine_client.h"
 #include "hyperbagel/ui/error_text.h"
+#include "hyperbagel/ui/live_controller.h"
 #include "hyperbagel/ui/main_window.h"
 #include "hyperbagel/ui/model_manager_dialog.h"
+#include "hyperbagel/ui/prompt_bar.h"
 #include "hyperbagel/ui/session_store.h"
 #include "hyperbagel/ui/translations.h"
 
@@ -30,8 +34,11 @@
 namespace {
 
 constexpr int kExitNoDisplay = 2;
+constexpr int kExitScriptFailed = 3;
 constexpr int kScreenshotDelayMs = 700;
 constexpr int kScreenshotTimeoutMs = 30000;
+constexpr int kTypingIntervalMs = 40;         ///< --instruction types one character this often
+constexpr int kDefaultWaitTimeoutMs = 600000; ///< --wait-timeout default: 10 minutes
 
 bool hasArgument(int argc, char** argv, const char* const* names) {
     for (int i = 1; i < argc; ++i) {
@@ -83,8 +90,8 @@ QStringList runtimeWarnings(const hb::Result<hb::RuntimeInfo>& runtime) {
     return warnings;
 }
 
-// Saves the main window (and the model manager, when open) and quits.
-void saveScreenshots(hb::ui::MainWindow& window, const QString& path) {
+// Saves the main window (and the model manager, when open); quits when `quit` is set.
+void saveScreenshots(hb::ui::MainWindow& window, const QString& path, bool quit = true) {
     int rc = 0;
     if (window.grab().save(path)) {
         std::printf("screenshot: %s\n", qPrintable(QDir::toNativeSeparators(path)));
@@ -105,8 +112,80 @@ void saveScreenshots(hb::ui::MainWindow& window, const QString& path) {
         }
     }
     std::fflush(stdout);
-    QCoreApplication::exit(rc);
+    if (quit || rc != 0) {
+        QCoreApplication::exit(rc);
+    }
 }
+
+void failScript(const QString& message) {
+    std::fprintf(stderr, "hyperbagel: %s\n", qPrintable(message));
+    QCoreApplication::exit(kExitScriptFailed);
+}
+
+/// What --instruction asks for: once the model is loaded and the image shown, turn Live on, type
+/// the instruction, and call `done` when its first live result (or, with waitRefined, its final
+/// refine) is on the canvas. Uses the window's public API only, as a user would.
+struct ScriptedEdit {
+    QString instruction;
+    bool needImage = false;
+    bool waitRefined = false;
+    int timeoutMs = kDefaultWaitTimeoutMs;
+    std::function<void()> done;
+
+    void start(hb::ui::MainWindow& window, hb::ui::EngineClient& engine) const {
+        auto started = std::make_shared<bool>(false);
+        const ScriptedEdit self = *this;
+        auto tryStart = [&window, &engine, started, self] {
+            if (*started || !engine.isModelLoaded() || (self.needImage && !window.canvas()->hasImage())) {
+                return;
+            }
+            *started = true;
+            self.type(window);
+        };
+        QObject::connect(&engine, &hb::ui::EngineClient::modelLoaded, &window, tryStart);
+        QObject::connect(window.canvas(), &hb::ui::CanvasView::imageChanged, &window, tryStart);
+        QObject::connect(
+            &engine, &hb::ui::EngineClient::modelLoadFailed, &window,
+            [](const QString& message) { failScript(QStringLiteral("the model did not load: ") + message); });
+        QObject::connect(window.live(), &hb::ui::LiveController::failed, &window, [](const QString& message) {
+            failScript(QStringLiteral("the live edit failed: ") + message);
+        });
+        auto finished = std::make_shared<bool>(false);
+        QObject::connect(
+            window.live(), &hb::ui::LiveController::resultReady, &window,
+            [self, finished](const hb::ui::GeneratedImage& result, int /*stage*/, bool last) {
+                if (!*finished && result.prompt == self.instruction && (last || !self.waitRefined)) {
+                    *finished = true;
+                    std::printf("result: %s, %d steps, seed %llu, %.2f s\n", qPrintable(result.tier),
+                                result.steps, static_cast<unsigned long long>(result.seed),
+                                result.elapsedMs / 1000.0);
+                    self.done();
+                }
+            });
+        QTimer::singleShot(timeoutMs, &window, [finished, ms = timeoutMs] {
+            if (!*finished) {
+                failScript(QStringLiteral("no result after %1 ms (see --wait-timeout)").arg(ms));
+            }
+        });
+        tryStart(); // the model may be loaded already
+    }
+
+    /// Types the instruction a character at a time, as a person would, so Live sees every change.
+    void type(hb::ui::MainWindow& window) const {
+        window.promptBar()->setLive(true);
+        window.promptBar()->focusInstruction();
+        auto* typist = new QTimer(&window);
+        auto typed = std::make_shared<int>(0);
+        QObject::connect(typist, &QTimer::timeout, &window, [&window, typist, typed, text = instruction] {
+            window.promptBar()->setInstruction(text.left(++*typed));
+            if (*typed >= text.size()) {
+                typist->stop();
+                typist->deleteLater();
+            }
+        });
+        typist->start(kTypingIntervalMs);
+    }
+};
 
 } // namespace
 
@@ -140,7 +219,8 @@ int main(int argc, char** argv) {
         QStringLiteral("code"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Save a picture of the main window to <png> once shown, then quit."),
+        QStringLiteral("Save a picture of the main window to <png> once shown (with --instruction: once its "
+                       "result is shown), then quit (with --instruction: only given --quit-after-screenshot)."),
         QStringLiteral("png"));
     const QCommandLineOption quitAfterOption(
         QStringLiteral("quit-after"), QStringLiteral("Quit after <ms> milliseconds."), QStringLiteral("ms"));
@@ -153,7 +233,31 @@ int main(int argc, char** argv) {
         QStringLiteral("folder"));
     const QCommandLineOption noSessionOption(QStringLiteral("no-session"),
                                              QStringLiteral("Neither autosave nor restore a session."));
-    parser.addOptions({langOption, screenshotOption, quitAfterOption, modelOption, sessionDirOption, noSessionOption});
+    const QCommandLineOption imageOption(
+        QStringLiteral("image"), QStringLiteral("Open <file> on the canvas (as the [image] argument does)."),
+        QStringLiteral("file"));
+    const QCommandLineOption loadModelOption(
+        QStringLiteral("load-model"),
+        QStringLiteral("Load the model in <folder> on the CPU instead of the bundled ShapeWorld model."),
+        QStringLiteral("folder"));
+    const QCommandLineOption instructionOption(
+        QStringLiteral("instruction"),
+        QStringLiteral("Once the model is loaded (and the image open), turn Live on and type <text> into the "
+                       "prompt bar. With --screenshot, the picture is taken when its result is shown."),
+        QStringLiteral("text"));
+    const QCommandLineOption waitRefinedOption(
+        QStringLiteral("wait-refined"),
+        QStringLiteral("With --instruction: wait for Live's final refine, not its first preview."));
+    const QCommandLineOption waitTimeoutOption(
+        QStringLiteral("wait-timeout"),
+        QStringLiteral("With --instruction: give up (exit code 3) after <ms> milliseconds (default 600000)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption quitAfterScreenshotOption(
+        QStringLiteral("quit-after-screenshot"),
+        QStringLiteral("Quit once the screenshot is saved (always so without --instruction)."));
+    parser.addOptions({langOption, screenshotOption, quitAfterOption, modelOption, sessionDirOption,
+                       noSessionOption, imageOption, loadModelOption, instructionOption, waitRefinedOption,
+                       waitTimeoutOption, quitAfterScreenshotOption});
     parser.addPositionalArgument(QStringLiteral("image"),
                                  QStringLiteral("An image file to open on the canvas."),
                                  QStringLiteral("[image]"));
@@ -197,16 +301,51 @@ int main(int argc, char** argv) {
     window.show();
     window.showRuntimeWarnings(runtimeWarnings(runtime));
 
-    if (!parser.positionalArguments().isEmpty()) {
-        window.openImageFile(parser.positionalArguments().constFirst());
+    const QString imagePath = parser.isSet(imageOption) ? parser.value(imageOption)
+                              : parser.positionalArguments().isEmpty()
+                                  ? QString()
+                                  : parser.positionalArguments().constFirst();
+    if (!imagePath.isEmpty()) {
+        window.openImageFile(imagePath);
     }
-    if (parser.isSet(modelOption)) {
+    const QString instruction = parser.value(instructionOption);
+    if (!instruction.isEmpty()) {
+        ScriptedEdit script;
+        script.instruction = instruction;
+        script.needImage = !imagePath.isEmpty();
+        script.waitRefined = parser.isSet(waitRefinedOption);
+        if (parser.isSet(waitTimeoutOption)) {
+            bool ok = false;
+            script.timeoutMs = parser.value(waitTimeoutOption).toInt(&ok);
+            if (!ok || script.timeoutMs <= 0) {
+                std::fprintf(stderr, "hyperbagel: --wait-timeout needs milliseconds, got '%s'\n",
+                             qPrintable(parser.value(waitTimeoutOption)));
+                return 2;
+            }
+        }
+        const bool quit = parser.isSet(quitAfterScreenshotOption);
+        script.done = [&window, screenshotPath, quit] {
+            if (!screenshotPath.isEmpty()) {
+                // A moment for the canvas to paint the result before it is grabbed.
+                QTimer::singleShot(kScreenshotDelayMs, &window, [&window, screenshotPath, quit] {
+                    saveScreenshots(window, screenshotPath, quit);
+                });
+            }
+        };
+        script.start(window, engine);
+    }
+    if (parser.isSet(loadModelOption)) {
+        engine.loadModel(parser.value(loadModelOption), QStringLiteral("cpu"), QStringLiteral("fp32"));
+    } else if (parser.isSet(modelOption)) {
         window.inspectModelFolder(parser.value(modelOption));
     } else if (const std::string bundled = hb::defaultModelDir(); !bundled.empty()) {
         // The app works the minute it is installed: the bundled ShapeWorld model loads on the CPU.
         engine.loadModel(QString::fromStdString(bundled), QStringLiteral("cpu"), QStringLiteral("fp32"));
+    } else if (!instruction.isEmpty()) {
+        std::fprintf(stderr, "hyperbagel: no bundled model was found; give one with --load-model <folder>\n");
+        return kExitScriptFailed;
     }
-    if (!screenshotPath.isEmpty()) {
+    if (!screenshotPath.isEmpty() && instruction.isEmpty()) {
         auto shot = std::make_shared<bool>(false);
         auto shoot = [&window, screenshotPath, shot] {
             if (*shot) {

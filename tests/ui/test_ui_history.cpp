@@ -19,6 +19,8 @@
 #include "hyperbagel/ui/history_panel.h"
 #include "hyperbagel/ui/main_window.h"
 
+#include "ui_test_support.h"
+
 using hb::ui::EngineClient;
 using hb::ui::GeneratedImage;
 using hb::ui::HistoryModel;
@@ -28,26 +30,11 @@ using hb::ui::MainWindow;
 
 namespace {
 
-QImage filled(Qt::GlobalColor colour) {
-    QImage image(48, 32, QImage::Format_RGB888);
-    image.fill(colour);
-    return image;
-}
+QImage filled(Qt::GlobalColor colour) { return hbuitest::filledImage(colour); }
 
 /// An edit of `sourceNode` as EngineClient would deliver it.
 GeneratedImage editResult(int sourceNode, Qt::GlobalColor colour, const QString& prompt, quint64 seed) {
-    static quint64 requestId = 0;
-    GeneratedImage result;
-    result.requestId = ++requestId;
-    result.image = filled(colour);
-    result.prompt = prompt;
-    result.tier = QStringLiteral("full");
-    result.steps = 3;
-    result.seed = seed;
-    result.elapsedMs = 250.0;
-    result.edit = true;
-    result.sourceNode = sourceNode;
-    return result;
+    return hbuitest::editResult(sourceNode, filled(colour), prompt, seed);
 }
 
 } // namespace

@@ -51,6 +51,7 @@ void CanvasView::setImage(const QImage& image) {
     m_image = image;
     m_result = QImage();
     m_overlay.clear();
+    setMask(QImage(), 0); // a mask belongs to the image it was painted on
     m_fitMode = true;
     m_scale = hasImage() ? fitScale() : 1.0;
     clampOffset();
@@ -192,6 +193,14 @@ void CanvasView::mousePressEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (event->button() == Qt::LeftButton && m_brushEnabled && !m_image.isNull()) {
+        m_stroking = true;
+        m_lastStrokePoint = toBaseImage(event->position());
+        dabMask(m_lastStrokePoint);
+        update();
+        event->accept();
+        return;
+    }
     if (event->button() == Qt::LeftButton && isComparing() && imageRect().contains(event->position())) {
         m_draggingDivider = true;
         setComparePosition((event->position().x() - imageRect().left()) / imageRect().width());
@@ -202,6 +211,16 @@ void CanvasView::mousePressEvent(QMouseEvent* event) {
 }
 
 void CanvasView::mouseMoveEvent(QMouseEvent* event) {
+    if (m_brushEnabled) {
+        m_hoverPos = event->position();
+        m_hovering = true;
+        update();
+    }
+    if (m_stroking) {
+        strokeMask(m_lastStrokePoint, toBaseImage(event->position()));
+        event->accept();
+        return;
+    }
     if (m_draggingDivider) {
         setComparePosition((event->position().x() - imageRect().left()) / imageRect().width());
         event->accept();
@@ -219,6 +238,11 @@ void CanvasView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_stroking && event->button() == Qt::LeftButton) {
+        finishStroke();
+        event->accept();
+        return;
+    }
     if (m_draggingDivider && event->button() == Qt::LeftButton) {
         m_draggingDivider = false;
         event->accept();
@@ -271,11 +295,19 @@ void CanvasView::focusOutEvent(QFocusEvent* event) {
     QWidget::focusOutEvent(event);
 }
 
+void CanvasView::leaveEvent(QEvent* event) {
+    m_hovering = false; // no brush outline while the pointer is elsewhere
+    update();
+    QWidget::leaveEvent(event);
+}
+
 void CanvasView::updateCursor() {
     if (m_panning) {
         setCursor(Qt::ClosedHandCursor);
     } else if (m_spaceHeld && hasImage()) {
         setCursor(Qt::OpenHandCursor);
+    } else if (m_brushEnabled) {
+        setCursor(Qt::CrossCursor);
     } else {
         unsetCursor();
     }

@@ -50,6 +50,7 @@ void CanvasView::paintEvent(QPaintEvent* /*event*/) {
         } else {
             painter.drawImage(target, shown);
         }
+        paintMask(painter, target);
         paintOverlay(painter);
     }
     if (m_dropHighlight) {

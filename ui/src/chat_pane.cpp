@@ -162,11 +162,16 @@ QString ChatPane::statsText(const ChatAnswer& answer) {
 }
 
 bool ChatPane::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_input && event->type() == QEvent::KeyPress) {
-        const auto* key = static_cast<QKeyEvent*>(event);
+    const bool keyEvent = event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride;
+    if (watched == m_input && keyEvent) {
+        auto* key = static_cast<QKeyEvent*>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && key->modifiers().testFlag(Qt::ControlModifier)) {
-            send();
+            if (event->type() == QEvent::ShortcutOverride) {
+                key->accept(); // Ctrl+Return sends here, whatever the window's shortcuts say
+            } else {
+                send();
+            }
             return true;
         }
     }

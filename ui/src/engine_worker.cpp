@@ -1,10 +1,13 @@
 #include "engine_worker.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QThread>
 #include <cstring>
 #include <string>
 #include <utility>
+
+#include "hyperbagel/ui/mask_blend.h"
 
 namespace hb::ui {
 
@@ -210,6 +213,17 @@ void EngineWorker::generate(quint64 requestId, const GenerateParams& params,
     out.seed = result->seed;
     out.edit = !params.input.isNull();
     out.sourceNode = params.sourceNode;
+    out.model = QDir(QString::fromStdString(m_model->info().folder)).dirName();
+    if (out.edit && !params.mask.isNull() && params.mask.size() == params.input.size()) {
+        // Heavy pixel work stays here, off the GUI thread; a live run keeps one mask for many jobs.
+        if (params.mask.cacheKey() != m_featheredKey || params.featherRadius != m_featheredRadius) {
+            m_feathered = featherMask(params.mask, params.featherRadius);
+            m_featheredKey = params.mask.cacheKey();
+            m_featheredRadius = params.featherRadius;
+        }
+        out.image = blendThroughMask(params.input, out.image, m_feathered);
+        out.masked = true;
+    }
     out.elapsedMs = static_cast<double>(clock.nsecsElapsed()) / 1.0e6;
     Q_EMIT generated(out);
 }

@@ -65,6 +65,10 @@ private:
     std::unique_ptr<hb::ImageGenerator> m_generator;
     qint64 m_chatImageKey = 0; ///< cacheKey of the image in m_chat; 0: none
     bool m_chatHasImage = false;
+    /// The newest feathered mask, reused while live jobs keep the same mask and radius.
+    QImage m_feathered;
+    qint64 m_featheredKey = 0;
+    int m_featheredRadius = -1;
 };
 
 /// RGB888 copy of an engine image / engine copy of any QImage (converted to RGB888).

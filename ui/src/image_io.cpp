@@ -5,8 +5,15 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QPainter>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <QtConcurrent/QtConcurrentRun>
+
+#include "hyperbagel/engine/image.h"
+
+#include "engine_worker.h"
 
 namespace hb::ui {
 namespace {
@@ -27,7 +34,45 @@ ReadOutcome readImage(const QString& path) {
     return outcome;
 }
 
-QString writeImage(const QImage& image, const QString& path) {
+bool usesAlpha(const QImage& image) {
+    if (!image.hasAlphaChannel()) {
+        return false;
+    }
+    const QImage argb = image.convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < argb.height(); ++y) {
+        const auto* row = reinterpret_cast<const QRgb*>(argb.constScanLine(y));
+        for (int x = 0; x < argb.width(); ++x) {
+            if (qAlpha(row[x]) != 255) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// PNG through the engine's writer (RGB, text chunks readPngText() and PIL read back), or through
+/// Qt's when the image has transparency to keep. Runs on a pool thread, so ErrorText is not used.
+QString writePng(const QImage& image, const QString& path, const ImageIo::TextChunks& text) {
+    if (usesAlpha(image)) {
+        QImage copy = image;
+        for (const auto& [key, value] : text) {
+            copy.setText(key, value);
+        }
+        QImageWriter writer(path, "png");
+        return writer.write(copy) ? QString() : writer.errorString();
+    }
+    std::vector<std::pair<std::string, std::string>> chunks;
+    for (const auto& [key, value] : text) {
+        chunks.emplace_back(key.toStdString(), value.toStdString());
+    }
+    const hb::Result<void> written = hb::saveImagePng(toEngineImage(image), path.toStdString(), chunks);
+    return written.ok() ? QString() : QString::fromStdString(written.error().message);
+}
+
+QString writeImage(const QImage& image, const QString& path, const ImageIo::TextChunks& text) {
+    if (QFileInfo(path).suffix().compare(QStringLiteral("png"), Qt::CaseInsensitive) == 0) {
+        return writePng(image, path, text);
+    }
     QImageWriter writer(path);
     if (writer.format().compare("jpg", Qt::CaseInsensitive) == 0 ||
         writer.format().compare("jpeg", Qt::CaseInsensitive) == 0) {
@@ -70,7 +115,18 @@ void ImageIo::load(const QString& path) {
     watcher->setFuture(QtConcurrent::run(readImage, path));
 }
 
-void ImageIo::save(const QImage& image, const QString& path) {
+QStringList ImageIo::exportSuffixes() {
+    const QList<QByteArray> writable = QImageWriter::supportedImageFormats();
+    QStringList suffixes{QStringLiteral("png")};
+    for (const char* format : {"jpg", "webp"}) {
+        if (writable.contains(format)) {
+            suffixes << QString::fromLatin1(format);
+        }
+    }
+    return suffixes;
+}
+
+void ImageIo::save(const QImage& image, const QString& path, const TextChunks& text) {
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
         watcher->deleteLater();
@@ -81,7 +137,7 @@ void ImageIo::save(const QImage& image, const QString& path) {
             Q_EMIT saveFailed(path, tr("Could not save “%1”: %2").arg(QFileInfo(path).fileName(), error));
         }
     });
-    watcher->setFuture(QtConcurrent::run(writeImage, image, path));
+    watcher->setFuture(QtConcurrent::run(writeImage, image, path, text));
 }
 
 } // namespace hb::ui

@@ -28,9 +28,7 @@ void LiveController::setActive(bool active) {
     if (active) {
         inputChanged();
     } else {
-        m_debounce->stop();
-        m_refine->stop();
-        cancelRunning();
+        stop();
     }
 }
 
@@ -54,6 +52,17 @@ void LiveController::inputChanged() {
         return;
     }
     m_debounce->start(); // restarts: only a pause of kDebounceMs submits
+}
+
+void LiveController::stop() {
+    m_debounce->stop();
+    m_refine->stop();
+    cancelRunning();
+}
+
+void LiveController::setMask(const QImage& mask, int featherRadius) {
+    m_mask = mask;
+    m_featherRadius = featherRadius;
 }
 
 void LiveController::setSource(const QImage& image, int sourceNode) {
@@ -113,6 +122,8 @@ void LiveController::submit(int stage) {
     params.prompt = m_prompt;
     params.input = m_source;
     params.sourceNode = m_sourceNode;
+    params.mask = m_mask;
+    params.featherRadius = m_featherRadius;
     params.tier = plan.at(stage).tier;
     params.timesteps = plan.at(stage).tier == QStringLiteral("full") ? plan.at(stage).timesteps : m_fullTimesteps;
     params.seed = stage == 0 ? m_seed : m_resultSeed; // refines keep the shown result's seed

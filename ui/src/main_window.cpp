@@ -74,6 +74,7 @@ MainWindow::MainWindow(EngineClient& engine, QWidget* parent)
     connectChat();
     connectLive();
     connectHistory();
+    connectMask();
 
     m_lastDirectory = QSettings().value(kLastDirKey).toString();
     resize(1280, 800);
@@ -204,6 +205,7 @@ void MainWindow::updateImageState() {
     }
     m_zoomLabel->setVisible(hasImage);
     updateZoomLabel(m_canvas->scale());
+    updateActionStates();
 }
 
 void MainWindow::updateZoomLabel(double scale) {
@@ -221,6 +223,7 @@ void MainWindow::updateModelState() {
         (m_modelLoaded ? tr("Model loaded: %1").arg(m_modelSummary) : tr("No model loaded")).toHtmlEscaped());
     m_modelStateLabel->setToolTip(m_modelLoaded ? m_engine.modelDescription()
                                                 : tr("Open Model ▸ Model Manager… to inspect a checkpoint."));
+    updateActionStates();
 }
 
 void MainWindow::showRuntimeWarnings(const QStringList& warnings) {

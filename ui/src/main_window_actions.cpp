@@ -18,6 +18,7 @@
 #include <QUrl>
 
 #include "hyperbagel/ui/canvas_view.h"
+#include "hyperbagel/ui/history_model.h"
 #include "hyperbagel/ui/image_io.h"
 #include "hyperbagel/ui/main_window.h"
 
@@ -112,6 +113,11 @@ void MainWindow::createActions() {
     m_aboutQtAction = makeAction(this, QStringLiteral("actionAboutQt"), tr("About &Qt"), {}, {});
     m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
     connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+    m_shortcutsAction = makeAction(this, QStringLiteral("actionShortcuts"), tr("&Keyboard Shortcuts…"),
+                                   {QKeySequence::HelpContents}, tr("List the keyboard shortcuts"));
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
+    createPromptActions();
+    createMaskActions();
 }
 
 void MainWindow::createMenus() {
@@ -130,6 +136,18 @@ void MainWindow::createMenus() {
     edit->addAction(m_copyAction);
     edit->addAction(m_pasteAction);
 
+    QMenu* image = menuBar()->addMenu(tr("&Image"));
+    image->setObjectName(QStringLiteral("menuImage"));
+    image->addActions({m_generateAction, m_editAction, m_applyAction});
+    image->addSeparator();
+    image->addActions({m_liveAction, m_newSeedAction, m_stopAction});
+
+    QMenu* mask = menuBar()->addMenu(tr("Mas&k"));
+    mask->setObjectName(QStringLiteral("menuMask"));
+    mask->addActions({m_brushAction, m_eraseAction, m_brushSmallerAction, m_brushLargerAction});
+    mask->addSeparator();
+    mask->addActions({m_showMaskAction, m_clearMaskAction});
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
     view->addAction(m_zoomInAction);
@@ -145,6 +163,7 @@ void MainWindow::createMenus() {
     historyToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     view->addAction(historyToggle);
     view->addAction(m_toolBar->toggleViewAction());
+    view->addAction(m_maskToolBar->toggleViewAction());
     view->addSeparator();
     view->addAction(m_resetLayoutAction);
 
@@ -154,6 +173,8 @@ void MainWindow::createMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_shortcutsAction);
+    help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
 }
@@ -172,6 +193,7 @@ void MainWindow::createToolBar() {
     m_toolBar->addAction(m_zoomInAction);
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_modelManagerAction);
+    createMaskToolBar();
 }
 
 void MainWindow::chooseAndOpenImage() {
@@ -194,12 +216,13 @@ void MainWindow::chooseAndExportImage() {
     if (!m_canvas->hasImage()) {
         return;
     }
-    const QList<QByteArray> writable = QImageWriter::supportedImageFormats();
-    QStringList filters{tr("PNG image, lossless (*.png)")};
-    if (writable.contains("jpg")) {
+    // Only the formats this Qt can write are offered (WebP needs the qt6-image-formats plugins).
+    const QStringList suffixes = ImageIo::exportSuffixes();
+    QStringList filters{tr("PNG image, lossless, with prompt and seed (*.png)")};
+    if (suffixes.contains(QStringLiteral("jpg"))) {
         filters << tr("JPEG image (*.jpg *.jpeg)");
     }
-    if (writable.contains("webp")) {
+    if (suffixes.contains(QStringLiteral("webp"))) {
         filters << tr("WebP image (*.webp)");
     }
     const QString start =
@@ -218,7 +241,48 @@ void MainWindow::chooseAndExportImage() {
                                                               : QStringLiteral(".png");
     }
     m_lastDirectory = QFileInfo(path).absolutePath();
-    m_imageIo->save(m_canvas->image(), path);
+    exportImage(path);
+}
+
+void MainWindow::exportImage(const QString& path) {
+    if (m_canvas->hasImage()) {
+        m_imageIo->save(m_canvas->image(), path, exportMetadata());
+    }
+}
+
+QList<QPair<QString, QString>> MainWindow::exportMetadata() const {
+    QString prompt;
+    QString tier;
+    QString model;
+    quint64 seed = 0;
+    int steps = 0;
+    if (hasResult()) {
+        prompt = m_result.prompt;
+        tier = m_result.tier;
+        model = m_result.model;
+        seed = m_result.seed;
+        steps = m_result.steps;
+    } else if (const HistoryNode* node = m_history->node(m_history->currentId()); node != nullptr) {
+        prompt = node->prompt;
+        tier = node->tier;
+        model = node->model;
+        seed = node->seed;
+        steps = node->steps;
+    }
+    QList<QPair<QString, QString>> text;
+    if (!prompt.isEmpty()) { // an opened image has no generation parameters
+        text << qMakePair(QStringLiteral("prompt"), prompt)
+             << qMakePair(QStringLiteral("seed"), QString::number(seed))
+             << qMakePair(QStringLiteral("tier"), tier)
+             << qMakePair(QStringLiteral("steps"), QString::number(steps));
+        if (!model.isEmpty()) {
+            text << qMakePair(QStringLiteral("model"), model);
+        }
+    }
+    text << qMakePair(
+        QStringLiteral("Software"),
+        QStringLiteral("HyperBagel Studio %1").arg(QApplication::applicationVersion()).trimmed());
+    return text;
 }
 
 void MainWindow::copyImage() {

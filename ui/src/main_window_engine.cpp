@@ -138,6 +138,8 @@ void MainWindow::runGeneration(bool edit) {
     if (edit) {
         params.input = source; // the current node, not a result shown over it
         params.sourceNode = m_history->currentId();
+        params.mask = m_canvas->mask(); // null: the whole image
+        params.featherRadius = m_canvas->maskFeatherRadius();
     } else {
         const QSize size = sizeForAspect(m_promptBar->aspectRatio());
         params.width = size.width();

@@ -32,8 +32,9 @@ void MainWindow::onCurrentNodeChanged(int id) {
     const HistoryNode* node = m_history->node(id);
     const QImage image = node != nullptr ? node->image : QImage();
     dropResult(); // a result belongs to the node it was made from
-    m_canvas->setImage(image);
+    m_canvas->setImage(image); // drops the previous node's mask
     m_live->setSource(image, id);
+    restoreNodeMask(id);
     setCurrentTitle(node != nullptr ? node->title : QString());
 }
 
@@ -44,6 +45,7 @@ void MainWindow::dropResult() {
     if (m_session != nullptr) {
         m_session->clearLive();
     }
+    updateActionStates();
 }
 
 QString MainWindow::resultOverlay(const GeneratedImage& result) const {
@@ -61,6 +63,7 @@ void MainWindow::showResult(const GeneratedImage& result) {
     m_result = result;
     m_canvas->setResult(result.image, resultOverlay(result));
     m_promptBar->setHasResult(true);
+    updateActionStates();
     if (m_session != nullptr) {
         m_session->saveLive(result);
     }
@@ -81,7 +84,12 @@ void MainWindow::applyResult() {
     node.steps = m_result.steps;
     node.seed = m_result.seed;
     node.elapsedMs = m_result.elapsedMs;
+    node.model = m_result.model;
     node.created = QDateTime::currentDateTime();
+    if (m_result.masked && m_masks.contains(m_result.sourceNode)) {
+        // The same picture with its region edited: the mask stays for refining that region further.
+        m_masks.insert(node.id, m_masks.value(m_result.sourceNode));
+    }
     // The node change drops the result (and its live copy in the session folder).
     m_undoStack->push(new AddNodeCommand(*m_history, node, tr("Apply “%1”").arg(node.title)));
     statusBar()->showMessage(tr("Applied: %1").arg(node.describe()), kMessageMs);

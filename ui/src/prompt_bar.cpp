@@ -145,6 +145,12 @@ void PromptBar::focusInstruction() { m_instruction->setFocus(Qt::OtherFocusReaso
 
 bool PromptBar::isLive() const { return m_live->isChecked(); }
 
+void PromptBar::setLive(bool live) {
+    if (m_live->isEnabled() || !live) {
+        m_live->setChecked(live);
+    }
+}
+
 QString PromptBar::tier() const { return m_tier->currentData().toString(); }
 
 int PromptBar::seed() const { return m_seed->value(); }

@@ -20,6 +20,7 @@ QJsonObject nodeToJson(const SessionIndexNode& entry) {
                        {QStringLiteral("steps"), n.steps},
                        {QStringLiteral("seed"), QString::number(n.seed)},
                        {QStringLiteral("elapsedMs"), n.elapsedMs},
+                       {QStringLiteral("model"), n.model},
                        {QStringLiteral("created"), n.created.toUTC().toString(Qt::ISODateWithMs)}};
 }
 
@@ -34,6 +35,7 @@ SessionIndexNode nodeFromJson(const QJsonObject& o) {
     n.steps = o.value(QStringLiteral("steps")).toInt();
     n.seed = o.value(QStringLiteral("seed")).toString().toULongLong();
     n.elapsedMs = o.value(QStringLiteral("elapsedMs")).toDouble();
+    n.model = o.value(QStringLiteral("model")).toString();
     n.created = QDateTime::fromString(o.value(QStringLiteral("created")).toString(), Qt::ISODateWithMs);
     entry.file = o.value(QStringLiteral("file")).toString();
     return entry;
@@ -46,6 +48,7 @@ QJsonObject liveToJson(const GeneratedImage& live, const QString& file) {
                        {QStringLiteral("steps"), live.steps},
                        {QStringLiteral("seed"), QString::number(live.seed)},
                        {QStringLiteral("elapsedMs"), live.elapsedMs},
+                       {QStringLiteral("model"), live.model},
                        {QStringLiteral("edit"), live.edit},
                        {QStringLiteral("source"), live.sourceNode}};
 }
@@ -58,6 +61,7 @@ GeneratedImage liveFromJson(const QJsonObject& o, QString* file) {
     live.steps = o.value(QStringLiteral("steps")).toInt();
     live.seed = o.value(QStringLiteral("seed")).toString().toULongLong();
     live.elapsedMs = o.value(QStringLiteral("elapsedMs")).toDouble();
+    live.model = o.value(QStringLiteral("model")).toString();
     live.edit = o.value(QStringLiteral("edit")).toBool();
     live.sourceNode = o.value(QStringLiteral("source")).toInt();
     return live;

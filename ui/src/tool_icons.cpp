@@ -13,6 +13,43 @@ void drawMagnifier(QPainter& p) {
     p.drawLine(QPointF(15, 15), QPointF(21, 21));
 }
 
+// The mask brush's glyphs.
+void drawMaskGlyph(QPainter& p, ToolIcons::Glyph glyph) {
+    switch (glyph) {
+    case ToolIcons::Glyph::Brush: {
+        p.drawLine(QPointF(20.5, 3.5), QPointF(11, 13)); // the handle
+        QPainterPath tip;
+        tip.moveTo(11, 13);
+        tip.cubicTo(6, 12, 5, 17, 3.5, 20.5); // the bristles, ending in a stroke
+        tip.cubicTo(8, 20, 12, 18, 11, 13);
+        p.drawPath(tip);
+        break;
+    }
+    case ToolIcons::Glyph::Eraser:
+        p.drawPolygon(
+            QPolygonF({QPointF(3, 15), QPointF(13, 5), QPointF(20, 12), QPointF(12, 20), QPointF(8, 20)}));
+        p.drawLine(QPointF(8, 10), QPointF(15, 17));
+        p.drawLine(QPointF(12, 20), QPointF(21, 20));
+        break;
+    case ToolIcons::Glyph::ShowMask: {
+        QPainterPath eye;
+        eye.moveTo(2.5, 12);
+        eye.quadTo(12, 2, 21.5, 12);
+        eye.quadTo(12, 22, 2.5, 12);
+        p.drawPath(eye);
+        p.drawEllipse(QPointF(12, 12), 3, 3);
+        break;
+    }
+    case ToolIcons::Glyph::ClearMask:
+        p.drawEllipse(QPointF(12, 12), 8.5, 8.5);
+        p.drawLine(QPointF(8.5, 8.5), QPointF(15.5, 15.5));
+        p.drawLine(QPointF(15.5, 8.5), QPointF(8.5, 15.5));
+        break;
+    default:
+        break;
+    }
+}
+
 void drawGlyph(QPainter& p, ToolIcons::Glyph glyph) {
     switch (glyph) {
     case ToolIcons::Glyph::Open: {
@@ -67,6 +104,9 @@ void drawGlyph(QPainter& p, ToolIcons::Glyph glyph) {
             p.drawLine(QPointF(2.5, at), QPointF(6, at));
             p.drawLine(QPointF(18, at), QPointF(21.5, at));
         }
+        break;
+    default:
+        drawMaskGlyph(p, glyph);
         break;
     }
 }

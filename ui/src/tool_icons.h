@@ -10,7 +10,7 @@ namespace hb::ui {
 
 class ToolIcons {
 public:
-    enum class Glyph { Open, Paste, Export, ZoomIn, ZoomOut, Fit, Model };
+    enum class Glyph { Open, Paste, Export, ZoomIn, ZoomOut, Fit, Model, Brush, Eraser, ShowMask, ClearMask };
 
     /// The glyph in `color`, at 16, 24 and 32 pixels (and their 2x versions).
     static QIcon icon(Glyph glyph, const QColor& color);

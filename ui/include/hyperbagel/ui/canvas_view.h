@@ -5,6 +5,9 @@
 // Over the current (base) image it can show a result (live preview or unapplied edit) with an overlay
 // naming its tier, latency and seed; holding the peek key (backslash) shows the base image again, and
 // the compare mode splits the view: before (the base image) left of a draggable divider, after right.
+// With the mask brush on, the left button paints (or erases) a region mask over the base image,
+// shown as a translucent overlay that can be hidden; edits are then confined to it (mask_blend.h).
+// The mask belongs to the base image: setImage() clears it.
 // Thread affinity: GUI thread.
 
 #include <QImage>
@@ -24,6 +27,11 @@ public:
     explicit CanvasView(QWidget* parent = nullptr);
 
     static constexpr Qt::Key kPeekKey = Qt::Key_Backslash;
+    static constexpr int kMinBrushSize = 1;
+    static constexpr int kMaxBrushSize = 512;
+    static constexpr int kDefaultBrushSize = 32;
+
+    enum class BrushMode { Paint, Erase };
 
     /// Shows `image` fitted to the view as the base image; drops any result. Null clears the canvas.
     void setImage(const QImage& image);
@@ -41,6 +49,32 @@ public:
     QString overlayText() const { return m_overlay; }
     /// True while the peek key is held: the base image is shown instead of the result.
     bool isPeeking() const { return m_peeking; }
+    /// Shows the base image instead of the result (the peek key does this while held).
+    void setPeeking(bool peeking);
+
+    /// Mask brush: while enabled, a left-button drag paints or erases the mask (space still pans).
+    void setBrushEnabled(bool enabled);
+    bool isBrushEnabled() const { return m_brushEnabled; }
+    void setBrushMode(BrushMode mode) { m_brushMode = mode; }
+    BrushMode brushMode() const { return m_brushMode; }
+    /// Brush diameter in base-image pixels, clamped to kMinBrushSize..kMaxBrushSize.
+    void setBrushSize(int size);
+    int brushSize() const { return m_brushSize; }
+    /// Paints (or erases, per brushMode()) a stroke from `from` to `to`, in base-image pixel
+    /// coordinates (pixel centres at +0.5), with round dabs of brushSize(); emits maskChanged() when
+    /// a mask pixel changed.
+    void strokeMask(const QPointF& from, const QPointF& to);
+    /// Whether the mask covers any pixel.
+    bool hasMask() const { return m_maskCovered; }
+    /// The mask (Grayscale8, the base image's size, 255 masked); null when nothing is masked.
+    QImage mask() const;
+    /// Replaces the mask without emitting maskChanged() (restoring a node's mask); a null image or
+    /// one of another size than the base image clears it.
+    void setMask(const QImage& mask, int featherRadius);
+    /// The feather radius for the mask: featherRadiusForBrush() of the newest stroke's brush.
+    int maskFeatherRadius() const { return m_maskFeather; }
+    void setMaskVisible(bool visible);
+    bool isMaskVisible() const { return m_maskVisible; }
 
     /// Compare mode: with a result shown, the base image left of the divider and the result right.
     void setCompareEnabled(bool enabled);
@@ -61,6 +95,8 @@ public:
 
 public Q_SLOTS:
     void fitToWindow();
+    /// Removes the whole mask; emits maskChanged() when there was one.
+    void clearMask();
     void zoomIn();
     void zoomOut();
     void zoomToActualSize();
@@ -74,6 +110,9 @@ Q_SIGNALS:
     void filesDropped(const QStringList& paths);
     /// Raw image data (e.g. from a browser) was dropped on the canvas.
     void imageDropped(const QImage& image);
+    /// The user changed the mask: a stroke ended, or the mask was cleared.
+    void maskChanged();
+    void brushSizeChanged(int size);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -85,6 +124,7 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void keyReleaseEvent(QKeyEvent* event) override;
     void focusOutEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dragLeaveEvent(QDragLeaveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -98,8 +138,14 @@ private:
     void paintEmptyState(QPainter& painter);
     void paintOverlay(QPainter& painter);
     void paintCompare(QPainter& painter, const QRectF& target);
-    void setPeeking(bool peeking);
+    void paintMask(QPainter& painter, const QRectF& target);
     bool isComparing() const;
+    /// Widget position -> base-image pixel coordinates.
+    QPointF toBaseImage(const QPointF& position) const;
+    /// One round dab of the brush at base-image point `centre`; returns the touched rectangle.
+    QRect dabMask(const QPointF& centre);
+    void ensureMask();
+    void finishStroke();
 
     QImage m_image;
     QImage m_result;
@@ -115,6 +161,20 @@ private:
     bool m_panning = false;
     bool m_dropHighlight = false;
     QPointF m_lastPanPos;
+
+    QImage m_mask;        ///< Grayscale8, the base image's size; null until painted
+    QImage m_maskOverlay; ///< ARGB32_Premultiplied tint of m_mask, kept in step with it
+    bool m_maskCovered = false;
+    int m_maskFeather = 0;
+    bool m_maskVisible = true;
+    bool m_brushEnabled = false;
+    BrushMode m_brushMode = BrushMode::Paint;
+    int m_brushSize = kDefaultBrushSize;
+    bool m_stroking = false;
+    bool m_strokeChanged = false; ///< the current stroke changed a mask pixel
+    QPointF m_lastStrokePoint; ///< base-image coordinates
+    QPointF m_hoverPos;        ///< widget coordinates of the brush outline
+    bool m_hovering = false;
 };
 
 } // namespace hb::ui

@@ -37,6 +37,11 @@ struct GenerateParams {
     int timesteps = 50; ///< Full tier sampler points
     quint64 seed = 0;
     int sourceNode = 0; ///< the caller's tag for `input` (a history node id), echoed in GeneratedImage
+    /// Edits only: a region mask (Grayscale8, `input`'s size, 255 masked; null: the whole image).
+    /// The engine thread feathers it by `featherRadius` pixels and blends the result over `input`
+    /// through it before delivering (mask_blend.h), so pixels away from the mask keep their values.
+    QImage mask;
+    int featherRadius = 0;
 };
 
 class EngineClient : public QObject {

@@ -23,6 +23,8 @@ struct GeneratedImage {
     double elapsedMs = 0;  ///< wall time on the engine thread, from start to the converted image
     bool edit = false;     ///< an edit of GenerateParams::input (else text-to-image)
     int sourceNode = 0;    ///< GenerateParams::sourceNode, passed through untouched
+    QString model;         ///< the model folder's name (e.g. "shapeworld"); empty when unknown
+    bool masked = false;   ///< blended over the input through GenerateParams::mask
 };
 
 /// A generation that ended without an image.

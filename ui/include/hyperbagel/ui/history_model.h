@@ -23,6 +23,7 @@ struct HistoryNode {
     int steps = 0;
     quint64 seed = 0;
     double elapsedMs = 0;
+    QString model; ///< the model folder's name that made it; empty for opened images
     QDateTime created;
 
     /// "Full · 50 steps · seed 7 · 1.2 s" (translated); empty for opened images.

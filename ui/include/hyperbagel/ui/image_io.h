@@ -4,7 +4,9 @@
 // Thread affinity: create and call on the GUI thread; signals arrive there.
 
 #include <QImage>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QString>
 
 namespace hb::ui {
@@ -17,8 +19,17 @@ public:
 
     /// Starts reading `path` (EXIF orientation applied); ends with loaded() or loadFailed().
     void load(const QString& path);
+    /// Key / value text stored with an exported PNG (e.g. {"prompt", ...}, {"seed", "42"}).
+    using TextChunks = QList<QPair<QString, QString>>;
+
     /// Starts writing `image` to `path`; the format follows the file suffix (png, jpg, webp, ...).
-    void save(const QImage& image, const QString& path);
+    /// PNG gets `text` as text chunks (tEXt, or iTXt for non-ASCII values; hb::saveImagePng), and
+    /// keeps alpha when the image has any (then through Qt's writer, whose long values may be
+    /// compressed zTXt). JPEG is written at quality 95, flattened onto white; other formats ignore
+    /// `text`.
+    void save(const QImage& image, const QString& path, const TextChunks& text = {});
+    /// Suffixes ("png", "jpg", "webp") that save() can write with the installed Qt, PNG first.
+    static QStringList exportSuffixes();
 
     bool isLoading() const { return m_loadsPending > 0; }
 

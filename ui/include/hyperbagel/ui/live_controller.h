@@ -56,10 +56,17 @@ public:
     /// The image to edit and its history node id; a null image means text-to-image. Changing it
     /// cancels the running live job; the next prompt change edits the new image.
     void setSource(const QImage& image, int sourceNode);
-    /// Another input changed (the seed; a mask, once the canvas has a brush): behaves like a prompt
-    /// change, so the job is re-run after the debounce.
+    /// Another input changed (the seed, the mask): behaves like a prompt change, so the job is re-run
+    /// after the debounce.
     void inputChanged();
+    /// Stops the running live job and the pending debounce / refine without leaving Live mode: the
+    /// next input change starts again.
+    void stop();
     void setSeed(quint64 seed) { m_seed = seed; }
+    /// The source image's region mask and its feather radius (GenerateParams::mask); a null mask
+    /// edits the whole image. Only stored: call inputChanged() when the user changed it.
+    void setMask(const QImage& mask, int featherRadius);
+    const QImage& mask() const { return m_mask; }
     /// Size of text-to-image results (no source image).
     void setImageSize(QSize size) { m_imageSize = size; }
     /// Sampler points of the Full-tier stages (defaults kPreviewTimesteps / kFullTimesteps).
@@ -97,6 +104,8 @@ private:
     QString m_prompt;
     QImage m_source;
     int m_sourceNode = 0;
+    QImage m_mask;
+    int m_featherRadius = 0;
     quint64 m_seed = 0;
     QSize m_imageSize{1024, 1024};
     int m_previewTimesteps = kPreviewTimesteps;

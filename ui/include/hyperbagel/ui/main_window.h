@@ -6,10 +6,16 @@
 // unapplied Generate / Edit); Apply turns the result into a child node of the node it edited. Opening,
 // applying and going to a node are QUndoCommands on undoStack(). With a SessionStore attached, the
 // history and the shown result are autosaved (and a crashed session's are restored).
+// A region mask painted with the canvas brush belongs to the node it was painted on (an applied
+// masked edit's node inherits it); Edit and Live then change only the masked region.
+// Every frequent action has a keyboard shortcut, listed by Help ▸ Keyboard Shortcuts.
 // Thread affinity: GUI thread.
 
+#include <QHash>
 #include <QImage>
+#include <QList>
 #include <QMainWindow>
+#include <QPair>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
@@ -20,6 +26,7 @@ QT_BEGIN_NAMESPACE
 class QAction;
 class QDockWidget;
 class QLabel;
+class QSpinBox;
 class QToolBar;
 class QUndoStack;
 QT_END_NAMESPACE
@@ -70,6 +77,12 @@ public:
     /// Shows start-up warnings (e.g. a slow BLAS) in the status bar; the full text is in the tooltip.
     void showRuntimeWarnings(const QStringList& warnings);
 
+    /// The actions listed in Help ▸ Keyboard Shortcuts, in the dialog's order (all have shortcuts).
+    QList<QAction*> shortcutActions() const;
+    /// Text metadata for exporting what the canvas shows: prompt, seed, tier, steps, model (of the
+    /// shown result, else of the current node; empty values left out) and the software.
+    QList<QPair<QString, QString>> exportMetadata() const;
+
 public Q_SLOTS:
     /// Reads `path` off the GUI thread and shows it on the canvas (or says why it could not).
     void openImageFile(const QString& path);
@@ -87,6 +100,12 @@ public Q_SLOTS:
     void inspectModelFolder(const QString& folder);
     void pasteFromClipboard();
     void resetLayout();
+    /// Writes the canvas image to `path` off the GUI thread: PNG with exportMetadata() as text
+    /// chunks, or JPEG / WebP (by suffix) when the installed Qt can write them.
+    void exportImage(const QString& path);
+    /// Stops the running Generate / Edit, the live job and the chat answer (Esc).
+    void stopAll();
+    void showShortcuts();
 
 Q_SIGNALS:
     /// A result was painted on the canvas (live or manual), in the order they are shown.
@@ -94,10 +113,20 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Holding the peek key shows the image under the result even when the canvas lacks focus.
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
 
 private:
     void createDocks();
     void createActions();
+    void createPromptActions();
+    void createMaskActions();
+    void createMaskToolBar();
+    void connectMask();
+    void onMaskEdited();
+    void restoreNodeMask(int id);
+    void updateActionStates();
     void createMenus();
     void createToolBar();
     void createStatusBar();
@@ -150,6 +179,21 @@ private:
     QAction* m_modelManagerAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
+    QAction* m_shortcutsAction = nullptr;
+    QAction* m_generateAction = nullptr;
+    QAction* m_editAction = nullptr;
+    QAction* m_applyAction = nullptr;
+    QAction* m_liveAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_newSeedAction = nullptr;
+    QAction* m_brushAction = nullptr;
+    QAction* m_eraseAction = nullptr;
+    QAction* m_brushSmallerAction = nullptr;
+    QAction* m_brushLargerAction = nullptr;
+    QAction* m_showMaskAction = nullptr;
+    QAction* m_clearMaskAction = nullptr;
+    QToolBar* m_maskToolBar = nullptr;
+    QSpinBox* m_brushSizeSpin = nullptr;
 
     QLabel* m_modelStateLabel = nullptr;
     QLabel* m_imageLabel = nullptr;
@@ -165,6 +209,12 @@ private:
     SessionStore* m_session = nullptr; ///< not owned; null: no autosave
     GeneratedImage m_result;           ///< shown over the current node; null image: none
     quint64 m_manualRequestId = 0;     ///< the newest Generate / Edit request
+
+    struct NodeMask {
+        QImage mask; ///< Grayscale8, the node image's size
+        int featherRadius = 0;
+    };
+    QHash<int, NodeMask> m_masks; ///< by history node id; absent: no mask
 };
 
 } // namespace hb::ui

@@ -30,6 +30,8 @@ public:
     void setInstruction(const QString& text);
     void focusInstruction();
     bool isLive() const;
+    /// Ticks or clears the Live box (emits liveToggled() when it changes; ignored while disabled).
+    void setLive(bool live);
     /// "preview" (1 step), "fast" (6 steps) or "full" (50 steps).
     QString tier() const;
     int seed() const;
