@@ -1,6 +1,9 @@
 # Builds the CLI test folders: a tiny random checkpoint and broken copies of it.
 # Inputs: CLI (hyperbagel-cli), TAMPER (tamper_checkpoint), WORK (output folder).
-file(REMOVE_RECURSE "${WORK}")
+# Only this fixture's own folders: other tests (the demo chain) write into WORK at the same time.
+foreach(dir tiny deleted reshaped truncated broken_config)
+  file(REMOVE_RECURSE "${WORK}/${dir}")
+endforeach()
 file(MAKE_DIRECTORY "${WORK}")
 
 function(run)
