@@ -144,8 +144,8 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>%1 · Entwurf %2: τ %3, α %4, %5× weniger Modelldurchläufe</translation>
     </message>
     <message>
-        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
-        <translation>Das Modell überlegt zuerst in Think-Tags, bevor es antwortet (langsamer). BAGELs Denkanweisung wird Ihrer Frage vorangestellt.</translation>
+        <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
+        <translation>Das Modell überlegt zuerst in Think-Tags, bevor es antwortet (langsamer). Eine Änderung beginnt ein neues Gespräch über das Bild.</translation>
     </message>
 </context>
 <context>

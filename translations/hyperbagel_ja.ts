@@ -144,8 +144,8 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>%1 · ドラフト %2: τ %3、α %4、モデルの順伝播は 1/%5</translation>
     </message>
     <message>
-        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
-        <translation>回答の前に think タグの中でまず推論させます (低速)。BAGEL の思考指示が質問の前に付けられます。</translation>
+        <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
+        <translation>回答する前に、モデルにまず think タグ内で推論させます（遅くなります）。切り替えると、この画像についての新しい会話が始まります。</translation>
     </message>
 </context>
 <context>

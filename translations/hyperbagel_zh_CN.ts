@@ -144,8 +144,8 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>%1 · 草稿 %2：τ %3，α %4，模型前向计算减少为 1/%5</translation>
     </message>
     <message>
-        <source>Let the model reason first, in think tags, before it answers (slower). BAGEL&apos;s think instruction is put in front of your question.</source>
-        <translation>让模型先在 think 标签中推理再回答（较慢）。BAGEL 的思考指令会加在您的问题前面。</translation>
+        <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
+        <translation>让模型先在 think 标签中推理，然后再回答（较慢）。更改此项会开始关于该图像的新对话。</translation>
     </message>
 </context>
 <context>

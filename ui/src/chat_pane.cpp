@@ -203,9 +203,8 @@ void ChatPane::updateState() {
     m_stop->setToolTip(m_modelLoaded ? tr("Stop the answer that is being written.")
                                      : joinTip(tr("Stop the answer that is being written."), needModel));
     m_think->setEnabled(m_modelLoaded);
-    // The engine's chat has no think mode of its own; MainWindow puts BAGEL's think prompt in front.
     const QString thinkWhat = tr("Let the model reason first, in think tags, before it answers (slower). "
-                                 "BAGEL's think instruction is put in front of your question.");
+                                 "Changing it starts a new conversation about the image.");
     m_think->setToolTip(m_modelLoaded ? thinkWhat : joinTip(thinkWhat, needModel));
 
     m_status->setText(m_modelLoaded ? QString() : tr("Chat needs a loaded model."));

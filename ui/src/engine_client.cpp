@@ -241,7 +241,7 @@ void EngineClient::unloadModel() {
         worker, [worker] { worker->unloadModel(); }, Qt::QueuedConnection);
 }
 
-void EngineClient::ask(const QString& question, const QImage& image, int maxTokens) {
+void EngineClient::ask(const QString& question, const QImage& image, int maxTokens, bool think) {
     cancelAsk(); // the newer question supersedes the older one
     auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
     m_askCancel = cancelFlag;
@@ -251,8 +251,8 @@ void EngineClient::ask(const QString& question, const QImage& image, int maxToke
     EngineWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         worker,
-        [worker, requestId, question, image, maxTokens, cancelFlag] {
-            worker->ask(requestId, question, image, maxTokens, cancelFlag);
+        [worker, requestId, question, image, maxTokens, think, cancelFlag] {
+            worker->ask(requestId, question, image, maxTokens, think, cancelFlag);
         },
         Qt::QueuedConnection);
 }

@@ -103,13 +103,20 @@ void EngineWorker::emitCancelledAnswer(quint64 requestId) {
     Q_EMIT answered(answer);
 }
 
-bool EngineWorker::prepareChatImage(quint64 requestId, const QImage& image) {
+bool EngineWorker::prepareChat(quint64 requestId, const QImage& image, bool think) {
     const bool hasImage = !image.isNull();
-    if (hasImage == m_chatHasImage && (!hasImage || image.cacheKey() == m_chatImageKey)) {
-        return true; // same image: the conversation (and its context) continues
+    if (think == m_chatThink && hasImage == m_chatHasImage &&
+        (!hasImage || image.cacheKey() == m_chatImageKey)) {
+        return true; // same image and mode: the conversation (and its context) continues
     }
     m_chat->reset();
     m_chatHasImage = false;
+    if (auto mode = m_chat->setThink(think); !mode.ok()) {
+        Q_EMIT askFailed(requestId, static_cast<int>(mode.error().code),
+                         QString::fromStdString(mode.error().message));
+        return false;
+    }
+    m_chatThink = think;
     if (hasImage) {
         if (auto added = m_chat->addImage(toEngineImage(image)); !added.ok()) {
             Q_EMIT askFailed(requestId, static_cast<int>(added.error().code),
@@ -123,7 +130,7 @@ bool EngineWorker::prepareChatImage(quint64 requestId, const QImage& image) {
 }
 
 void EngineWorker::ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
-                       std::shared_ptr<std::atomic<bool>> cancel) {
+                       bool think, std::shared_ptr<std::atomic<bool>> cancel) {
     if (cancel->load()) {
         emitCancelledAnswer(requestId);
         return;
@@ -133,7 +140,7 @@ void EngineWorker::ask(quint64 requestId, const QString& question, const QImage&
                          QStringLiteral("no model is loaded"));
         return;
     }
-    if (!prepareChatImage(requestId, image)) {
+    if (!prepareChat(requestId, image, think)) {
         return;
     }
     AskOptions options;

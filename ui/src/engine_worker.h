@@ -31,8 +31,8 @@ public Q_SLOTS:
     void loadModel(quint64 requestId, const QString& folder, const QString& device, const QString& precision);
     void unloadModel();
     /// Runs ChatSession::ask; `image` null means no image. The session is reset when the image
-    /// changes (compared by cacheKey).
-    void ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
+    /// (compared by cacheKey) or think mode changes.
+    void ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens, bool think,
              std::shared_ptr<std::atomic<bool>> cancel);
     void generate(quint64 requestId, const hb::ui::GenerateParams& params,
                   std::shared_ptr<std::atomic<bool>> cancel);
@@ -56,7 +56,7 @@ Q_SIGNALS:
 private:
     bool isSuperseded(quint64 requestId) const;
     /// Resets the chat when `image` is not the one it holds; false (askFailed sent) when adding fails.
-    bool prepareChatImage(quint64 requestId, const QImage& image);
+    bool prepareChat(quint64 requestId, const QImage& image, bool think);
     void emitCancelledAnswer(quint64 requestId);
 
     std::shared_ptr<const std::atomic<quint64>> m_latestInspect;
@@ -65,6 +65,7 @@ private:
     std::unique_ptr<hb::ImageGenerator> m_generator;
     qint64 m_chatImageKey = 0; ///< cacheKey of the image in m_chat; 0: none
     bool m_chatHasImage = false;
+    bool m_chatThink = false;  ///< think mode of m_chat's conversation
     /// The newest feathered mask, reused while live jobs keep the same mask and radius.
     QImage m_feathered;
     qint64 m_featheredKey = 0;

@@ -3,9 +3,7 @@
 
 #include <QStatusBar>
 #include <QtMath>
-#include <string_view>
 
-#include "hyperbagel/engine/tokenizer.h"
 #include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/chat_pane.h"
 #include "hyperbagel/ui/engine_client.h"
@@ -33,11 +31,6 @@ QSize sizeForAspect(const QString& aspect) {
     return {snap(width), snap(kImageArea / width)};
 }
 
-/// BAGEL's understanding think prompt (bagel-spec §3), from the engine's tokenizer header.
-QString thinkPrompt() {
-    const std::string_view text = hb::thinkSystemPrompt(hb::ThinkMode::Understanding);
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 } // namespace
 
 void MainWindow::connectEngine() {
@@ -119,11 +112,9 @@ void MainWindow::askQuestion(const QString& question, bool think) {
     m_chatPane->clearDraft();
     m_chatPane->beginAnswer();
     m_chatPane->setAnswering(true);
-    // ChatSession has no think option: its instruction goes in front of the question, in the same
-    // text segment (the official code gives it a segment of its own before the image).
-    const QString asked = think ? thinkPrompt() + QLatin1Char('\n') + question : question;
-    // The engine resets its session whenever this image differs from the previous question's.
-    m_engine.ask(asked, m_canvas->hasImage() ? m_canvas->image() : QImage());
+    // The engine resets its session whenever this image or the think mode differs from the previous
+    // question's; think mode opens the context with BAGEL's think system prompt (bagel-spec §6).
+    m_engine.ask(question, m_canvas->hasImage() ? m_canvas->image() : QImage(), 512, think);
 }
 
 void MainWindow::runGeneration(bool edit) {

@@ -73,10 +73,11 @@ public:
     /// ModelInfo::describe() of the loaded model; empty when none.
     QString modelDescription() const { return m_modelDescription; }
 
-    /// Asks about `image` (null: no image). The chat session is reset whenever `image` differs
-    /// from the previous one. Streams tokenReceived(), then answerFinished() or answerFailed().
+    /// Asks about `image` (null: no image). The chat session is reset whenever `image` or `think`
+    /// differs from the previous question's (think mode opens the conversation with BAGEL's think
+    /// system prompt). Streams tokenReceived(), then answerFinished() or answerFailed().
     /// A newer ask() cancels an older one.
-    void ask(const QString& question, const QImage& image, int maxTokens = 512);
+    void ask(const QString& question, const QImage& image, int maxTokens = 512, bool think = false);
     /// Runs text-to-image or an edit and returns the request's id. A newer request cancels an older
     /// one, which stops at its next forward; only the newest request's result is ever delivered.
     /// Streams generationProgress(), then imageGenerated() or generationFailed().
