@@ -4,12 +4,14 @@
 // stage is a short Full run and the refine the longer one, with the same seed.
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTest>
 #include <QTimer>
 
@@ -70,6 +72,18 @@ private Q_SLOTS:
         QSignalSpy loaded(m_engine, &EngineClient::modelLoaded);
         m_engine->loadModel(goldenModel(), QStringLiteral("cpu"), QStringLiteral("fp32"));
         QVERIFY(loaded.wait(kWaitMs));
+        // The engine lists the golden model's tiers: Full only. The plan knows it before any job, and
+        // the prompt bar offers only Full.
+        QCOMPARE(m_engine->modelTiers(), QStringList{QStringLiteral("full")});
+        QCOMPARE(m_window->live()->stages().size(), 2);
+        QCOMPARE(m_window->live()->stages().at(0).tier, QStringLiteral("full"));
+        QCOMPARE(m_window->promptBar()->tier(), QStringLiteral("full"));
+        auto* tiers = m_window->findChild<QComboBox*>(QStringLiteral("tierSelector"));
+        auto* items = qobject_cast<QStandardItemModel*>(tiers->model());
+        QVERIFY(items != nullptr);
+        for (int row = 0; row < tiers->count(); ++row) {
+            QCOMPARE(items->item(row)->isEnabled(), tiers->itemData(row).toString() == QStringLiteral("full"));
+        }
         m_window->live()->setTimesteps(kPreviewTimesteps, kFullTimesteps);
         QImage image(32, 32, QImage::Format_RGB888);
         image.fill(Qt::yellow);
@@ -92,7 +106,7 @@ private Q_SLOTS:
         const int nodes = m_window->history()->count();
         prompt()->setText(QStringLiteral("make it blue"));
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->live()->isBusy(), kWaitMs);
-        // The golden model has no distilled tier: learnt from the engine's answers.
+        // The golden model has no distilled tier: a short Full run, then the longer one.
         const QList<LiveStage> stages = m_window->live()->stages();
         QCOMPARE(stages.size(), 2);
         QCOMPARE(stages.at(0).tier, QStringLiteral("full"));

@@ -90,13 +90,14 @@ void EngineClient::connectWorkerResults() {
 void EngineClient::connectModelResults() {
     connect(
         m_worker, &EngineWorker::modelLoaded, this,
-        [this](quint64 requestId, const QString& description) {
+        [this](quint64 requestId, const QString& description, const QStringList& tiers) {
             if (requestId != m_loadId) {
                 return; // superseded by a newer load or an unload
             }
             setLoading(false);
             m_modelLoaded = true;
             m_modelDescription = description;
+            m_modelTiers = tiers;
             Q_EMIT modelLoaded(description, shortDescription(description));
         },
         Qt::QueuedConnection);

@@ -85,7 +85,11 @@ void EngineWorker::loadModel(quint64 requestId, const QString& folder, const QSt
     m_model = result.value();
     m_chat = std::make_unique<ChatSession>(m_model);
     m_generator = std::make_unique<ImageGenerator>(m_model);
-    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()));
+    QStringList tiers;
+    for (const std::string& tier : m_model->info().tiers) {
+        tiers.append(QString::fromStdString(tier));
+    }
+    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()), tiers);
 }
 
 void EngineWorker::unloadModel() {

@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <memory>
 
@@ -38,7 +39,7 @@ public Q_SLOTS:
                   std::shared_ptr<std::atomic<bool>> cancel);
 
 Q_SIGNALS:
-    void modelLoaded(quint64 requestId, const QString& description);
+    void modelLoaded(quint64 requestId, const QString& description, const QStringList& tiers);
     void modelLoadFailed(quint64 requestId, int errorCode, const QString& detail);
     void modelUnloaded();
     void tokens(quint64 requestId, const QString& text);

@@ -88,6 +88,11 @@ void LiveController::resetModel() {
     cancelRunning();
 }
 
+void LiveController::setModelTiers(const QStringList& tiers) {
+    m_preview = tiers.contains(QStringLiteral("preview")) ? TierSupport::Yes : TierSupport::No;
+    m_fast = tiers.contains(QStringLiteral("fast")) ? TierSupport::Yes : TierSupport::No;
+}
+
 QList<LiveStage> LiveController::stages() const {
     QList<LiveStage> plan;
     if (m_preview != TierSupport::No) {

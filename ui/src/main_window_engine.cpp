@@ -45,7 +45,9 @@ void MainWindow::connectEngine() {
             [this](const QString& /*description*/, const QString& summary) {
                 m_modelLoaded = true;
                 m_modelSummary = summary;
-                m_live->resetModel(); // its tiers are learnt anew
+                m_live->resetModel();
+                m_live->setModelTiers(m_engine.modelTiers());
+                m_promptBar->setAvailableTiers(m_engine.modelTiers());
                 updateModelState();
                 statusBar()->showMessage(tr("Model loaded: %1").arg(summary), kMessageMs);
             });

@@ -8,6 +8,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <limits>
@@ -152,6 +153,24 @@ void PromptBar::setLive(bool live) {
 }
 
 QString PromptBar::tier() const { return m_tier->currentData().toString(); }
+
+void PromptBar::setAvailableTiers(const QStringList& tiers) {
+    auto* items = qobject_cast<QStandardItemModel*>(m_tier->model());
+    if (items == nullptr) {
+        return;
+    }
+    int best = -1;
+    for (int row = 0; row < m_tier->count(); ++row) {
+        const bool available = tiers.isEmpty() || tiers.contains(m_tier->itemData(row).toString());
+        items->item(row)->setEnabled(available);
+        if (available && (best < 0 || m_tier->itemData(row).toString() == QStringLiteral("fast"))) {
+            best = row;
+        }
+    }
+    if (best >= 0 && !items->item(m_tier->currentIndex())->isEnabled()) {
+        m_tier->setCurrentIndex(best);
+    }
+}
 
 int PromptBar::seed() const { return m_seed->value(); }
 

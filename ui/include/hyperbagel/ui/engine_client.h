@@ -9,6 +9,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -72,6 +73,8 @@ public:
     bool isModelLoaded() const { return m_modelLoaded; }
     /// ModelInfo::describe() of the loaded model; empty when none.
     QString modelDescription() const { return m_modelDescription; }
+    /// Generation tiers of the loaded model ("full", then the distilled ones it has); empty when none.
+    QStringList modelTiers() const { return m_modelLoaded ? m_modelTiers : QStringList(); }
 
     /// Asks about `image` (null: no image). The chat session is reset whenever `image` or `think`
     /// differs from the previous question's (think mode opens the conversation with BAGEL's think
@@ -164,6 +167,7 @@ private:
     QString m_modelDescription;
     bool m_loading = false;
     bool m_modelLoaded = false;
+    QStringList m_modelTiers;
     bool m_answering = false;
     bool m_generating = false;
     bool m_cudaAvailable = false;

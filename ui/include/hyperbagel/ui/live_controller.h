@@ -7,7 +7,7 @@
 // Stages: with distilled tiers, Preview (1 step) -> Fast (6 steps) -> Full (the full step count).
 // Without them (the engine answers Unsupported for a distilled tier; ShapeWorld and test models),
 // the live stage is a short Full run of previewTimesteps() sampler points and the refine is the full
-// step count. A model's tiers are learnt from those answers and forgotten by resetModel().
+// step count. A model's tiers come from the engine (setModelTiers) and are corrected by its answers.
 //
 // Thread affinity: GUI thread. Never blocks: jobs go through EngineClient.
 
@@ -73,6 +73,9 @@ public:
     void setTimesteps(int previewTimesteps, int fullTimesteps);
     /// A different model was loaded: its tiers are unknown again.
     void resetModel();
+    /// The loaded model's tiers as the engine lists them ("full", "fast", "preview"): the plan uses
+    /// exactly these (answers still correct it if a tier turns out to be missing).
+    void setModelTiers(const QStringList& tiers);
 
     /// The stages as currently known for the loaded model, first (live) to last (final refine).
     QList<LiveStage> stages() const;

@@ -45,6 +45,9 @@ public:
     void setModelLoaded(bool loaded);
     void setHasImage(bool hasImage);
     void setHasResult(bool hasResult);
+    /// Enables only the tiers the loaded model runs (empty: all, before a model is known); a disabled
+    /// current choice falls back to the best enabled one.
+    void setAvailableTiers(const QStringList& tiers);
 
 Q_SIGNALS:
     void instructionChanged(const QString& text);
