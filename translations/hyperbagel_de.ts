@@ -745,8 +745,8 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <translation>CPU</translation>
     </message>
     <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA-GPU</translation>
+        <source>CUDA GPU %1</source>
+        <translation>CUDA-GPU %1</translation>
     </message>
     <message>
         <source>&amp;Precision:</source>

@@ -745,8 +745,8 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <translation>CPU</translation>
     </message>
     <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA GPU</translation>
+        <source>CUDA GPU %1</source>
+        <translation>CUDA GPU %1</translation>
     </message>
     <message>
         <source>&amp;Precision:</source>

@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
 
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hyperbagel.png")));
     hb::ui::EngineClient engine;
-    engine.setCudaAvailable(runtime.ok() && runtime->cudaAvailable);
+    engine.setCudaDevices(runtime.ok() && runtime->cudaAvailable ? runtime->cudaDevices : 0);
     const QString screenshotPath = parser.value(screenshotOption);
     // Declared before the window, so it outlives it. Screenshots neither restore nor autosave.
     hb::ui::SessionStore session;

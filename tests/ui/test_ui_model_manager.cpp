@@ -165,6 +165,23 @@ private Q_SLOTS:
         QVERIFY(unloaded.wait(kWaitMs));
     }
 
+    void offersEveryGpuAsADevice() {
+        EngineClient engine;
+        const auto devices = [&engine] {
+            ModelManagerDialog dialog(engine);
+            auto* combo = dialog.findChild<QComboBox*>(QStringLiteral("deviceCombo"));
+            QStringList names;
+            for (int i = 0; i < combo->count(); ++i) {
+                names.append(combo->itemData(i).toString());
+            }
+            return names;
+        };
+        QCOMPARE(devices(), QStringList{QStringLiteral("cpu")});
+        engine.setCudaDevices(2);
+        QCOMPARE(devices(),
+                 (QStringList{QStringLiteral("cpu"), QStringLiteral("cuda:0"), QStringLiteral("cuda:1")}));
+    }
+
     void missingFolderShowsError() {
         EngineClient engine;
         ModelManagerDialog dialog(engine);

@@ -99,8 +99,9 @@ void ModelManagerDialog::buildUi() {
     m_device = new QComboBox(this);
     m_device->setObjectName(QStringLiteral("deviceCombo"));
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
-    if (m_engine.isCudaAvailable()) {
-        m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    // One entry per GPU ("cuda:N"), so a machine with several can pick one.
+    for (int gpu = 0; gpu < m_engine.cudaDevices(); ++gpu) {
+        m_device->addItem(tr("CUDA GPU %1").arg(gpu), QStringLiteral("cuda:%1").arg(gpu));
     }
     deviceLabel->setBuddy(m_device);
     auto* precisionLabel = new QLabel(tr("&Precision:"), this);

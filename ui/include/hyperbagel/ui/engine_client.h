@@ -97,9 +97,10 @@ public:
     bool isAnswering() const { return m_answering; }
     bool isGenerating() const { return m_generating; }
 
-    /// Whether "cuda" is offered as a device (set by the app from hb::RuntimeInfo).
-    void setCudaAvailable(bool available) { m_cudaAvailable = available; }
-    bool isCudaAvailable() const { return m_cudaAvailable; }
+    /// The CUDA GPUs offered as devices, "cuda:0" ... (set by the app from hb::RuntimeInfo; 0: none).
+    void setCudaDevices(int count) { m_cudaDevices = count > 0 ? count : 0; }
+    int cudaDevices() const { return m_cudaDevices; }
+    bool isCudaAvailable() const { return m_cudaDevices > 0; }
 
     /// The engine thread, for tests and diagnostics (named "EngineThread").
     const QThread* engineThread() const { return m_thread.get(); }
@@ -170,7 +171,7 @@ private:
     QStringList m_modelTiers;
     bool m_answering = false;
     bool m_generating = false;
-    bool m_cudaAvailable = false;
+    int m_cudaDevices = 0;
 
     struct PendingProgress {
         int step = 0;
