@@ -4,14 +4,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFileInfo>
 #include <QIcon>
 #include <QImage>
-#include <QPointer>
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,18 +24,22 @@
 #include "hyperbagel/ui/session_store.h"
 #include "hyperbagel/ui/translations.h"
 
+#include "scripted_run.h"
+
 #ifndef HB_VERSION
 #define HB_VERSION "0.0.0"
 #endif
 
 namespace {
 
+using hb::app::kDefaultWaitTimeoutMs;
+using hb::app::kExitScriptFailed;
+using hb::app::saveScreenshots;
+using hb::app::ScriptedEdit;
+
 constexpr int kExitNoDisplay = 2;
-constexpr int kExitScriptFailed = 3;
 constexpr int kScreenshotDelayMs = 700;
 constexpr int kScreenshotTimeoutMs = 30000;
-constexpr int kTypingIntervalMs = 40;         ///< --instruction types one character this often
-constexpr int kDefaultWaitTimeoutMs = 600000; ///< --wait-timeout default: 10 minutes
 
 bool hasArgument(int argc, char** argv, const char* const* names) {
     for (int i = 1; i < argc; ++i) {
@@ -90,103 +91,6 @@ QStringList runtimeWarnings(const hb::Result<hb::RuntimeInfo>& runtime) {
     return warnings;
 }
 
-// Saves the main window (and the model manager, when open); quits when `quit` is set.
-void saveScreenshots(hb::ui::MainWindow& window, const QString& path, bool quit = true) {
-    int rc = 0;
-    if (window.grab().save(path)) {
-        std::printf("screenshot: %s\n", qPrintable(QDir::toNativeSeparators(path)));
-    } else {
-        std::fprintf(stderr, "hyperbagel: could not write %s\n", qPrintable(path));
-        rc = 1;
-    }
-    const QPointer<hb::ui::ModelManagerDialog> dialog = window.modelManager();
-    if (!dialog.isNull() && dialog->isVisible()) {
-        const QFileInfo info(path);
-        const QString dialogPath =
-            info.dir().filePath(info.completeBaseName() + QStringLiteral("-model-manager.") +
-                                (info.suffix().isEmpty() ? QStringLiteral("png") : info.suffix()));
-        if (dialog->grab().save(dialogPath)) {
-            std::printf("screenshot: %s\n", qPrintable(QDir::toNativeSeparators(dialogPath)));
-        } else {
-            rc = 1;
-        }
-    }
-    std::fflush(stdout);
-    if (quit || rc != 0) {
-        QCoreApplication::exit(rc);
-    }
-}
-
-void failScript(const QString& message) {
-    std::fprintf(stderr, "hyperbagel: %s\n", qPrintable(message));
-    QCoreApplication::exit(kExitScriptFailed);
-}
-
-/// What --instruction asks for: once the model is loaded and the image shown, turn Live on, type
-/// the instruction, and call `done` when its first live result (or, with waitRefined, its final
-/// refine) is on the canvas. Uses the window's public API only, as a user would.
-struct ScriptedEdit {
-    QString instruction;
-    bool needImage = false;
-    bool waitRefined = false;
-    int timeoutMs = kDefaultWaitTimeoutMs;
-    std::function<void()> done;
-
-    void start(hb::ui::MainWindow& window, hb::ui::EngineClient& engine) const {
-        auto started = std::make_shared<bool>(false);
-        const ScriptedEdit self = *this;
-        auto tryStart = [&window, &engine, started, self] {
-            if (*started || !engine.isModelLoaded() || (self.needImage && !window.canvas()->hasImage())) {
-                return;
-            }
-            *started = true;
-            self.type(window);
-        };
-        QObject::connect(&engine, &hb::ui::EngineClient::modelLoaded, &window, tryStart);
-        QObject::connect(window.canvas(), &hb::ui::CanvasView::imageChanged, &window, tryStart);
-        QObject::connect(
-            &engine, &hb::ui::EngineClient::modelLoadFailed, &window,
-            [](const QString& message) { failScript(QStringLiteral("the model did not load: ") + message); });
-        QObject::connect(window.live(), &hb::ui::LiveController::failed, &window, [](const QString& message) {
-            failScript(QStringLiteral("the live edit failed: ") + message);
-        });
-        auto finished = std::make_shared<bool>(false);
-        QObject::connect(
-            window.live(), &hb::ui::LiveController::resultReady, &window,
-            [self, finished](const hb::ui::GeneratedImage& result, int /*stage*/, bool last) {
-                if (!*finished && result.prompt == self.instruction && (last || !self.waitRefined)) {
-                    *finished = true;
-                    std::printf("result: %s, %d steps, seed %llu, %.2f s\n", qPrintable(result.tier),
-                                result.steps, static_cast<unsigned long long>(result.seed),
-                                result.elapsedMs / 1000.0);
-                    self.done();
-                }
-            });
-        QTimer::singleShot(timeoutMs, &window, [finished, ms = timeoutMs] {
-            if (!*finished) {
-                failScript(QStringLiteral("no result after %1 ms (see --wait-timeout)").arg(ms));
-            }
-        });
-        tryStart(); // the model may be loaded already
-    }
-
-    /// Types the instruction a character at a time, as a person would, so Live sees every change.
-    void type(hb::ui::MainWindow& window) const {
-        window.promptBar()->setLive(true);
-        window.promptBar()->focusInstruction();
-        auto* typist = new QTimer(&window);
-        auto typed = std::make_shared<int>(0);
-        QObject::connect(typist, &QTimer::timeout, &window, [&window, typist, typed, text = instruction] {
-            window.promptBar()->setInstruction(text.left(++*typed));
-            if (*typed >= text.size()) {
-                typist->stop();
-                typist->deleteLater();
-            }
-        });
-        typist->start(kTypingIntervalMs);
-    }
-};
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -219,8 +123,9 @@ int main(int argc, char** argv) {
         QStringLiteral("code"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Save a picture of the main window to <png> once shown (with --instruction: once its "
-                       "result is shown), then quit (with --instruction: only given --quit-after-screenshot)."),
+        QStringLiteral(
+            "Save a picture of the main window to <png> once shown (with --instruction: once its "
+            "result is shown), then quit (with --instruction: only given --quit-after-screenshot)."),
         QStringLiteral("png"));
     const QCommandLineOption quitAfterOption(
         QStringLiteral("quit-after"), QStringLiteral("Quit after <ms> milliseconds."), QStringLiteral("ms"));
@@ -229,7 +134,8 @@ int main(int argc, char** argv) {
                                          QStringLiteral("folder"));
     const QCommandLineOption sessionDirOption(
         QStringLiteral("session-dir"),
-        QStringLiteral("Autosave sessions under <folder> (default: $HB_SESSION_DIR, else the app data folder)."),
+        QStringLiteral(
+            "Autosave sessions under <folder> (default: $HB_SESSION_DIR, else the app data folder)."),
         QStringLiteral("folder"));
     const QCommandLineOption noSessionOption(QStringLiteral("no-session"),
                                              QStringLiteral("Neither autosave nor restore a session."));
