@@ -3,9 +3,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QIcon>
-#include <QImage>
 #include <QTimer>
 #include <cstdio>
 #include <cstring>
