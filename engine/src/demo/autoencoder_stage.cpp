@@ -257,14 +257,8 @@ Result<StageOutcome> runAutoencoderStage(const StageEnv& env, const VaeConfig& c
                 !ok) {
                 return ok.error();
             }
-            TrainingProgress p;
-            p.stage = kStage;
-            p.step = mark.step;
-            p.totalSteps = options.steps;
-            p.samplesPerSecond = env.clock->samplesPerSecond();
-            p.etaSeconds = env.clock->etaSeconds(mark.step, options.steps);
-            p.metrics = {{"loss", lossValue}, {"lr", lr}, {"gate", lastGate}};
-            env.report(p);
+            env.report(env.clock->progressAt(kStage, mark.step, options.steps,
+                                             {{"loss", lossValue}, {"lr", lr}, {"gate", lastGate}}));
         }
         if (mark.step % options.checkpointEvery == 0 || gateNow) {
             if (auto ok = saveCheckpoint(); !ok) {

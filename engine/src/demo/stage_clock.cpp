@@ -41,4 +41,16 @@ double StageClock::elapsedSeconds() const {
 
 bool StageClock::budgetSpent() const { return m_budget > 0.0 && elapsedSeconds() >= m_budget; }
 
+TrainingProgress StageClock::progressAt(const std::string& stage, std::int64_t step, std::int64_t totalSteps,
+                                        std::vector<std::pair<std::string, double>> metrics) const {
+    TrainingProgress p;
+    p.stage = stage;
+    p.step = step;
+    p.totalSteps = totalSteps;
+    p.samplesPerSecond = samplesPerSecond();
+    p.etaSeconds = etaSeconds(step, totalSteps);
+    p.metrics = std::move(metrics);
+    return p;
+}
+
 } // namespace hb

@@ -5,6 +5,11 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hyperbagel/engine/demo.h"
 
 namespace hb {
 
@@ -18,6 +23,9 @@ public:
     double secondsPerStep() const;
     double etaSeconds(std::int64_t step, std::int64_t totalSteps) const;
     bool budgetSpent() const;
+    /// A progress report for `stage` at `step` of `totalSteps`, with this clock's rate and ETA.
+    TrainingProgress progressAt(const std::string& stage, std::int64_t step, std::int64_t totalSteps,
+                                std::vector<std::pair<std::string, double>> metrics) const;
     double elapsedSeconds() const;
 
 private:

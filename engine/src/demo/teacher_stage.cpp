@@ -286,14 +286,8 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
                 !ok) {
                 return ok.error();
             }
-            TrainingProgress p;
-            p.stage = kStage;
-            p.step = mark.step;
-            p.totalSteps = options.steps;
-            p.samplesPerSecond = env.clock->samplesPerSecond();
-            p.etaSeconds = env.clock->etaSeconds(mark.step, options.steps);
-            p.metrics = {{"mse_t2i", mse[0]}, {"mse_edit", mse[1]}, {"ce", ce}, {"lr", lr}};
-            env.report(p);
+            env.report(env.clock->progressAt(kStage, mark.step, options.steps,
+                                             {{"mse_t2i", mse[0]}, {"mse_edit", mse[1]}, {"ce", ce}, {"lr", lr}}));
         }
         if (mark.step % options.checkpointEvery == 0) {
             if (auto ok = saveCheckpoint(); !ok) {

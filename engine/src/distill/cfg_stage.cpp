@@ -202,15 +202,9 @@ Result<void> CfgStage::logStep(const CfgStepStats& s, double lr) {
         return ok;
     }
     if (m_r.onProgress) {
-        TrainingProgress p;
-        p.stage = kStage;
-        p.step = m_mark.step;
-        p.totalSteps = m_r.steps;
-        p.samplesPerSecond = m_clock.samplesPerSecond();
-        p.etaSeconds = m_clock.etaSeconds(m_mark.step, m_r.steps);
-        p.metrics = {
-            {"loss", s.loss}, {"t2i", s.lossTextToImage}, {"edit", s.lossEdit}, {"gap", s.gap}, {"lr", lr}};
-        m_r.onProgress(p);
+        m_r.onProgress(m_clock.progressAt(
+            kStage, m_mark.step, m_r.steps,
+            {{"loss", s.loss}, {"t2i", s.lossTextToImage}, {"edit", s.lossEdit}, {"gap", s.gap}, {"lr", lr}}));
     }
     return {};
 }

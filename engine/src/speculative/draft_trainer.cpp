@@ -216,14 +216,9 @@ Result<DraftTrainReport> trainDraft(const DraftTrainRequest& request) {
                     return ok.error();
                 }
                 if (request.onProgress) {
-                    TrainingProgress p;
-                    p.stage = kStage;
-                    p.step = mark.step;
-                    p.totalSteps = request.steps;
-                    p.samplesPerSecond = clock.samplesPerSecond();
-                    p.etaSeconds = clock.etaSeconds(mark.step, request.steps);
-                    p.metrics = {{"loss", total}, {"kl", kl}, {"accept0", accept.front()}, {"lr", lr}};
-                    request.onProgress(p);
+                    request.onProgress(clock.progressAt(
+                        kStage, mark.step, request.steps,
+                        {{"loss", total}, {"kl", kl}, {"accept0", accept.front()}, {"lr", lr}}));
                 }
             }
             if (mark.step % kCheckpointEvery == 0) {
