@@ -158,12 +158,12 @@ Result<StageOutcome> runAutoencoderStage(const StageEnv& env, const VaeConfig& c
     Ema ema(params, 0.999);
     const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
     TrainProgressMark mark;
-    if (fs::exists(checkpointPath)) {
-        auto loaded = loadTrainCheckpoint(checkpointPath, optimizer, ema);
-        if (!loaded) {
-            return loaded.error();
-        }
-        mark = *loaded;
+    auto resumed = resumeTrainCheckpoint(checkpointPath, optimizer, ema);
+    if (!resumed) {
+        return resumed.error();
+    }
+    if (*resumed) {
+        mark = **resumed;
         env.say(kStage, "resuming at step " + std::to_string(mark.step));
     }
     auto log = LossLog::open((dir / "loss.csv").string(),

@@ -173,12 +173,12 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
     TrainProgressMark mark;
     std::int64_t warmStartStep = -1;
-    if (fs::exists(checkpointPath)) {
-        auto loaded = loadTrainCheckpoint(checkpointPath, optimizer, ema);
-        if (!loaded) {
-            return loaded.error();
-        }
-        mark = *loaded;
+    auto resumed = resumeTrainCheckpoint(checkpointPath, optimizer, ema);
+    if (!resumed) {
+        return resumed.error();
+    }
+    if (*resumed) {
+        mark = **resumed;
         env.say(kStage, "resuming at step " + std::to_string(mark.step));
     } else if (!options.warmStart.empty()) {
         // A model folder from an earlier run (e.g. the committed one): its EMA weights become both the

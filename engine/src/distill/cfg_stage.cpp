@@ -139,12 +139,12 @@ void CfgStage::say(const std::string& message) const {
 Result<void> CfgStage::resume() {
     const std::string path = (m_dir / "checkpoint.safetensors").string();
     const std::string fingerprint = teacherFingerprint(m_r.teacherDir);
-    if (fs::exists(path)) {
-        auto loaded = loadTrainCheckpoint(path, m_trainer.optimizer(), m_trainer.ema());
-        if (!loaded) {
-            return loaded.error();
-        }
-        m_mark = *loaded;
+    auto resumed = resumeTrainCheckpoint(path, m_trainer.optimizer(), m_trainer.ema());
+    if (!resumed) {
+        return resumed.error();
+    }
+    if (*resumed) {
+        m_mark = **resumed;
         const auto it = m_mark.extra.find("teacher_weights");
         if (it != m_mark.extra.end() && it->second != fingerprint) {
             return makeError(ErrorCode::InvalidRequest,

@@ -129,12 +129,12 @@ Result<DraftTrainReport> trainDraft(const DraftTrainRequest& request) {
         const fs::path dir(request.workDir);
         const std::string checkpointPath = (dir / "checkpoint.safetensors").string();
         TrainProgressMark mark;
-        if (fs::exists(checkpointPath)) {
-            auto loaded = loadTrainCheckpoint(checkpointPath, optimizer, ema);
-            if (!loaded) {
-                return loaded.error();
-            }
-            mark = *loaded;
+        auto resumed = resumeTrainCheckpoint(checkpointPath, optimizer, ema);
+        if (!resumed) {
+            return resumed.error();
+        }
+        if (*resumed) {
+            mark = **resumed;
             say("resuming at step " + std::to_string(mark.step));
         } else {
             say("training a " + std::to_string(count) + "-parameter draft (" + config.describe() + ") for " +

@@ -1,5 +1,7 @@
 #include "training/train_checkpoint.h"
 
+#include <filesystem>
+
 #include <ATen/ATen.h>
 
 #include "hyperbagel/engine/safetensors.h"
@@ -71,6 +73,18 @@ Result<TrainProgressMark> loadTrainCheckpoint(const std::string& path, AdamW& op
         return makeError(ErrorCode::BadFormat, path + ": the metadata lacks step, trained_seconds or ema_updates");
     }
     return mark;
+}
+
+Result<std::optional<TrainProgressMark>> resumeTrainCheckpoint(const std::string& path, AdamW& optimizer,
+                                                               Ema& ema) {
+    if (!std::filesystem::exists(path)) {
+        return std::optional<TrainProgressMark>();
+    }
+    auto loaded = loadTrainCheckpoint(path, optimizer, ema);
+    if (!loaded) {
+        return loaded.error();
+    }
+    return std::optional<TrainProgressMark>(std::move(*loaded));
 }
 
 } // namespace hb

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "hyperbagel/engine/error.h"
@@ -26,5 +27,9 @@ Result<void> saveTrainCheckpoint(const std::string& path, const AdamW& optimizer
 /// Restores parameters (in place), moments and EMA from `path`. Fails with FileNotFound, BadFormat,
 /// or BadCheckpoint naming a tensor the run has but the file lacks (another model size).
 Result<TrainProgressMark> loadTrainCheckpoint(const std::string& path, AdamW& optimizer, Ema& ema);
+
+/// loadTrainCheckpoint() when `path` exists (a run resuming); nullopt when it does not (a fresh run).
+Result<std::optional<TrainProgressMark>> resumeTrainCheckpoint(const std::string& path, AdamW& optimizer,
+                                                               Ema& ema);
 
 } // namespace hb
