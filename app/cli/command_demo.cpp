@@ -39,6 +39,7 @@ int runDemoTrain(const std::vector<std::string>& args) {
     parser.addOption("gate-samples", "N", "held-out scenes the gate measures (default 400)");
     parser.addOption("snapshot-every", "N", "teacher steps between snapshot evaluations (default 1000)");
     parser.addOption("teacher-batch", "N", "samples per task in a teacher step (default 16, 12, 16)");
+    parser.addOption("device", "NAME", "where the teacher trains: cpu, cuda or cuda:N", std::string("cpu"));
     if (auto exit = parser.parseOrExit(args)) {
         return *exit;
     }
@@ -49,6 +50,7 @@ int runDemoTrain(const std::vector<std::string>& args) {
     DemoTrainRequest request;
     request.outDir = parser.value("out");
     request.resumeFrom = parser.value("resume-from");
+    request.device = parser.value("device");
     try {
         request.seed = std::stoull(parser.value("seed"));
         if (parser.has("budget-minutes")) {

@@ -4,12 +4,15 @@
 // This pins the packer's attention masks, RoPE positions and expert routing to bagel-spec §2.4-2.5.
 
 #include <algorithm>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include <ATen/ATen.h>
 
 #include "demo/teacher_batch.h"
+#include "hyperbagel/engine/tokenizer.h"
+#include "shapeworld_model_fixture.h"
 #include "models/bagel/bagel_context.h"
 #include "models/bagel/qwen2_mot.h"
 
@@ -159,3 +162,30 @@ TEST(TeacherPacking, PaddingAndNoisyTargetsAreInvisible) {
 }
 
 } // namespace
+
+// Training samples are made on several threads (the CPU's share of a GPU step); each must still be
+// exactly the sample of its index, whatever the thread count.
+TEST(TeacherPacking, SamplesDoNotDependOnTheThreadCount) {
+    const std::string dir = hbtest::makeRandomShapeWorldModel("teacher-samples", 3);
+    ASSERT_FALSE(dir.empty());
+    auto tokenizer = hb::Tokenizer::loadTokenizerJson((std::filesystem::path(dir) / "tokenizer.json").string());
+    ASSERT_TRUE(tokenizer) << tokenizer.error().message;
+    for (const hb::TeacherTask task : {hb::TeacherTask::TextToImage, hb::TeacherTask::Edit, hb::TeacherTask::Question}) {
+        const auto one = hb::makeTeacherSamples(7, task, 40, 9, **tokenizer, {}, 1);
+        const auto many = hb::makeTeacherSamples(7, task, 40, 9, **tokenizer, {}, 4);
+        ASSERT_EQ(one.size(), 9U);
+        ASSERT_EQ(many.size(), 9U);
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            const hb::TeacherSample direct = hb::makeTeacherSample(7, task, 40 + i, **tokenizer, {});
+            for (const hb::TeacherSample* s : {&one[i], &many[i]}) {
+                EXPECT_EQ(s->task, direct.task);
+                EXPECT_EQ(s->prompt, direct.prompt);
+                EXPECT_EQ(s->answer, direct.answer);
+                EXPECT_EQ(s->source.rgb, direct.source.rgb);
+                EXPECT_EQ(s->target.rgb, direct.target.rgb);
+                EXPECT_EQ(s->dropText, direct.dropText);
+                EXPECT_EQ(s->dropImage, direct.dropImage);
+            }
+        }
+    }
+}

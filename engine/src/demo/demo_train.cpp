@@ -109,6 +109,7 @@ Result<DemoTrainReport> trainDemo(const DemoTrainRequest& request) {
                 if (!request.resumeFrom.empty() && fs::exists(warm)) {
                     options.warmStart = warm.string();
                 }
+                options.device = request.device;
                 if (request.teacherBatchPerTask > 0) {
                     options.textToImageBatch = options.editBatch = options.questionBatch = request.teacherBatchPerTask;
                 }

@@ -1,6 +1,7 @@
 #include "demo/teacher_batch.h"
 
 #include <algorithm>
+#include <thread>
 
 #include <ATen/ATen.h>
 
@@ -208,6 +209,37 @@ PackedSequences packTeacherBatch(const std::vector<TeacherSample>& samples, std:
         p.vaeImages = at::stack(vaeImages);
     }
     return p;
+}
+
+std::vector<TeacherSample> makeTeacherSamples(std::uint64_t seed, TeacherTask task, std::uint64_t first,
+                                              std::int64_t count, const Tokenizer& tokenizer,
+                                              const ConditionDropout& dropout, unsigned threads) {
+    std::vector<TeacherSample> samples(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
+    const auto makeRange = [&](std::size_t begin, std::size_t step) {
+        for (std::size_t i = begin; i < samples.size(); i += step) {
+            samples[i] = makeTeacherSample(seed, task, first + i, tokenizer, dropout);
+        }
+    };
+    const std::size_t workers = std::min<std::size_t>(std::max(threads, 1U), samples.size());
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w) {
+        pool.emplace_back(makeRange, w, workers);
+    }
+    makeRange(0, std::max<std::size_t>(workers, 1));
+    for (auto& t : pool) {
+        t.join();
+    }
+    return samples;
+}
+
+PackedSequences movedTo(const PackedSequences& p, const c10::Device& device) {
+    const auto move = [&](const at::Tensor& t) { return t.defined() ? t.to(device, /*non_blocking=*/true) : t; };
+    PackedSequences out = p;
+    for (at::Tensor* t : {&out.ids, &out.positions, &out.allowed, &out.genRows, &out.undRows, &out.vitImages,
+                          &out.vitRows, &out.vaeImages, &out.vaeRows, &out.ceRows, &out.ceTargets}) {
+        *t = move(*t);
+    }
+    return out;
 }
 
 } // namespace hb

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 
 #include "hyperbagel/engine/image.h"
 #include "hyperbagel/engine/tokenizer.h"
@@ -51,7 +52,8 @@ struct FramingIds {
     std::int64_t pad = 500;
 };
 
-/// One padded batch, everything on the CPU. Rows are flattened [B*T].
+/// One padded batch (packTeacherBatch makes it on the CPU; movedTo() copies it to a device). Rows are
+/// flattened [B*T].
 struct PackedSequences {
     std::int64_t batch = 0;
     std::int64_t length = 0;
@@ -73,8 +75,17 @@ struct PackedSequences {
     at::Tensor ceTargets;
 };
 
+/// Samples `first` .. `first + count - 1` of `task`, made on up to `threads` threads; the result does
+/// not depend on the thread count (each sample is a function of its index).
+std::vector<TeacherSample> makeTeacherSamples(std::uint64_t seed, TeacherTask task, std::uint64_t first,
+                                              std::int64_t count, const Tokenizer& tokenizer,
+                                              const ConditionDropout& dropout, unsigned threads);
+
 /// Packs samples; `tokensPerImage` is the latent and ViT token count of one canvas (36 at 96 px).
 PackedSequences packTeacherBatch(const std::vector<TeacherSample>& samples, std::int64_t tokensPerImage,
                                  const FramingIds& framing);
+
+/// The same batch with every tensor on `device` (non-blocking copies from the CPU).
+PackedSequences movedTo(const PackedSequences& packed, const c10::Device& device);
 
 } // namespace hb

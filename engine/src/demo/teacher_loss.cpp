@@ -22,6 +22,7 @@ at::Tensor patchifyBatch(const at::Tensor& latent) {
 TeacherLosses teacherLosses(BagelTrainableImpl& model, const FluxVaeImpl& vae, const PackedSequences& p,
                         double ceWeight) {
     const BagelConfig& c = model.config();
+    const c10::Device device = p.ids.device();
     at::Tensor x = model.llm->embed(p.ids);
     if (p.vitImages.defined()) {
         const std::int64_t n = p.vitImages.size(0);
@@ -30,7 +31,7 @@ TeacherLosses teacherLosses(BagelTrainableImpl& model, const FluxVaeImpl& vae, c
             patches.push_back(patchifyVitImage(p.vitImages[i], c.vit.patchSize));
         }
         const std::int64_t side = p.vitImages.size(2) / c.vit.patchSize;
-        const at::Tensor ids = vitPositionIds(side, side, c.vitMaxNumPatchPerSide).repeat({n});
+        const at::Tensor ids = vitPositionIds(side, side, c.vitMaxNumPatchPerSide).repeat({n}).to(device);
         const at::Tensor features =
             model.vit->forward(at::cat(patches), ids, std::vector<std::int64_t>(n, side * side));
         x = x.index_copy(0, p.vitRows, model.connector->forward(features) + model.vitPos->forward(ids));
@@ -57,16 +58,16 @@ TeacherLosses teacherLosses(BagelTrainableImpl& model, const FluxVaeImpl& vae, c
                 }
             }
         }
-        const at::Tensor t = at::tensor(times, at::kFloat).repeat_interleave(perImage);
+        const at::Tensor t = at::tensor(times, at::kFloat).repeat_interleave(perImage).to(device);
         const at::Tensor eps = at::randn_like(x0);
         const at::Tensor tt = t.unsqueeze(1);
         const at::Tensor xt = (1.0 - tt) * x0 + tt * eps;
         const std::int64_t side = static_cast<std::int64_t>(std::lround(std::sqrt(perImage)));
-        const at::Tensor posIds = latentPositionIds(side, side, c.maxLatentSize).repeat({m});
+        const at::Tensor posIds = latentPositionIds(side, side, c.maxLatentSize).repeat({m}).to(device);
         const at::Tensor emb =
             model.vae2llm->forward(xt) + model.timeEmbedder->forward(t) + model.latentPos->forward(posIds);
         x = x.index_copy(0, p.vaeRows, emb);
-        const at::Tensor idx = at::tensor(noisyIndex, at::kLong);
+        const at::Tensor idx = at::tensor(noisyIndex, at::kLong).to(device);
         velocityTarget = (eps - x0).index_select(0, idx);
         noisyRows = p.vaeRows.index_select(0, idx);
     }
@@ -77,7 +78,7 @@ TeacherLosses teacherLosses(BagelTrainableImpl& model, const FluxVaeImpl& vae, c
     const at::Tensor hidden =
         model.llm->forwardPacked(x, p.positions, routing, PackedBatch{p.batch, p.length, p.allowed});
     TeacherLosses out;
-    out.total = at::zeros({}, at::kFloat);
+    out.total = at::zeros({}, at::TensorOptions().dtype(at::kFloat).device(device));
     if (noisyRows.defined() && noisyRows.numel() > 0) {
         const at::Tensor v = model.llm2vae->forward(hidden.index_select(0, noisyRows));
         const at::Tensor mse = (v - velocityTarget).pow(2).mean();

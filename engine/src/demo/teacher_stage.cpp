@@ -20,6 +20,7 @@
 #include "models/bagel/latent_layout.h"
 #include "models/bagel/presets.h"
 #include "models/bagel/vit_patchify.h"
+#include "models/device_name.h"
 #include "models/weight_loader.h"
 #include "training/adamw.h"
 #include "training/ema.h"
@@ -123,6 +124,7 @@ Result<std::string> measureSnapshot(BagelTrainableImpl& model, const Ema& ema, N
     eval.questionCount = 28;
     eval.timesteps = 25;
     eval.cancel = request.cancel;
+    eval.device = request.device;
     auto report = evaluateDemo(eval);
     if (!report) {
         return report.error();
@@ -163,9 +165,17 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     }
     const BagelConfig config = prepared->config;
     FluxVae vae = prepared->vae;
+    auto device = parseDevice(options.device);
+    if (!device) {
+        return makeError(device.error().code, "teacher: " + device.error().message);
+    }
 
     at::manual_seed(env.seed + 17);
     BagelTrainable model(config);
+    // Parameters are made on the CPU (the same initial values on every device), then moved; the
+    // optimizer and EMA state follow them.
+    model->to(*device);
+    vae->to(*device);
     std::vector<std::string> noDecay;
     NamedTensors params = namedParameters(*model, &noDecay);
     AdamW optimizer(params, AdamWOptions{0.9, 0.95, 1e-8, options.weightDecay}, noDecay);
@@ -229,6 +239,8 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     const FramingIds framing;
     const ConditionDropout dropout;
     const std::int64_t perStep = options.textToImageBatch + options.editBatch + options.questionBatch;
+    // Rendering scenes is the CPU's share of a step; on a GPU it would otherwise dominate.
+    const unsigned sampleThreads = static_cast<unsigned>(std::max(1, at::get_num_threads()));
     while (mark.step < options.steps) {
         if (env.stopRequested()) {
             if (auto ok = saveCheckpoint(); !ok) {
@@ -248,13 +260,10 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
             if (count <= 0) {
                 continue;
             }
-            std::vector<TeacherSample> samples;
-            for (std::int64_t i = 0; i < count; ++i) {
-                samples.push_back(makeTeacherSample(env.seed, task,
-                                                    static_cast<std::uint64_t>(mark.step * count + i), **tokenizer,
-                                                    dropout));
-            }
-            const PackedSequences packed = packTeacherBatch(samples, 36, framing);
+            const std::vector<TeacherSample> samples =
+                makeTeacherSamples(env.seed, task, static_cast<std::uint64_t>(mark.step * count), count, **tokenizer,
+                                   dropout, sampleThreads);
+            const PackedSequences packed = movedTo(packTeacherBatch(samples, 36, framing), *device);
             const TeacherLosses losses = teacherLosses(*model, *vae, packed, options.ceWeight);
             losses.total.backward();
             total += losses.total.item<double>();

@@ -26,6 +26,8 @@ struct TeacherStageOptions {
     std::int64_t snapshotEvery = 1000;
     /// An ema.safetensors to start from when the stage has no checkpoint (see DemoTrainRequest::resumeFrom).
     std::string warmStart;
+    /// "cpu", "cuda" or "cuda:N": where the model, the optimizer state and the batches live.
+    std::string device = "cpu";
 };
 
 /// `tokenizerDir` and `autoencoderDir` are the finished earlier stages; `modelDir` receives the

@@ -2,9 +2,9 @@
 #include <sstream>
 
 #include <ATen/ATen.h>
-#include <torch/cuda.h>
 
 #include "core/enum_names.h"
+#include "models/device_name.h"
 #include "session/error_mapping.h"
 #include "session/model_impl.h"
 
@@ -13,26 +13,6 @@ namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(Precision::Count)> kPrecisionNames = {"fp32",
                                                                                                       "bf16"};
-
-Result<at::Device> parseDevice(const std::string& name) {
-    if (name == "cpu") {
-        return at::Device(at::kCPU);
-    }
-    if (name.rfind("cuda", 0) == 0) {
-        if (!torch::cuda::is_available()) {
-            return makeError(ErrorCode::Unsupported,
-                             "device \"" + name +
-                                 "\" requested, but this libtorch has no CUDA or no GPU is visible");
-        }
-        try {
-            return at::Device(name);
-        } catch (const std::exception&) {
-            return makeError(ErrorCode::InvalidRequest,
-                             "device \"" + name + "\" is not of the form cuda or cuda:N");
-        }
-    }
-    return makeError(ErrorCode::InvalidRequest, "unknown device \"" + name + "\" (use cpu, cuda or cuda:N)");
-}
 
 } // namespace
 

@@ -36,13 +36,15 @@ void AdamW::zeroGrad() {
 }
 
 double AdamW::clipGradNorm(double maxNorm) {
-    at::Tensor total = at::zeros({}, at::kDouble);
+    // Summed where the gradients live, read back once (one device synchronisation per step).
+    at::Tensor total;
     for (const auto& [name, p] : m_params) {
         if (p.grad().defined()) {
-            total += p.grad().to(at::kDouble).pow(2).sum().cpu();
+            const at::Tensor part = p.grad().to(at::kDouble).pow(2).sum();
+            total = total.defined() ? total + part : part;
         }
     }
-    const double norm = std::sqrt(total.item<double>());
+    const double norm = total.defined() ? std::sqrt(total.item<double>()) : 0.0;
     if (std::isfinite(norm) && norm > maxNorm && maxNorm > 0.0) {
         const double scale = maxNorm / (norm + 1e-6);
         for (auto& [name, p] : m_params) {

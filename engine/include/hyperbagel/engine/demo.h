@@ -51,6 +51,10 @@ struct DemoTrainRequest {
     std::string resumeFrom;
     /// Samples per task in one teacher step (text-to-image, edit, question); 0 keeps 16, 12, 16.
     std::int64_t teacherBatchPerTask = 0;
+    /// Where the teacher stage trains and measures its snapshots: "cpu", "cuda" or "cuda:N" (the
+    /// tokenizer and autoencoder stages run on the CPU). A run may move between devices: checkpoints
+    /// are device-independent.
+    std::string device = "cpu";
     std::function<void(const TrainingProgress&)> onProgress;
     const std::atomic<bool>* cancel = nullptr; ///< checked every step; a checkpoint is written first
 };
