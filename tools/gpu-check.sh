@@ -1,38 +1,131 @@
 #!/usr/bin/env bash
-# One prepared run on the lent GPU machine (no Qt, no internet, torch 2.x + CUDA in its Python):
-# builds the engine, kernels, CLI and benchmarks against pip torch with CUDA kernels, runs the kernel
-# parity tests and the benchmarks, and writes every figure to $OUT (or /tmp/hb-gpu) for
-# docs/benchmarks.md. Usage: tools/gpu-check.sh   (from the repository root)
+# One prepared run on the lent GPU machine (torch 2.x + CUDA in its Python, nvcc, cmake, ninja; no Qt,
+# no internet, none of our C++ dependencies). It unpacks the dependency bundle that tools/gpu-deps.sh
+# made here (carry .gpu-deps/bundle.tar.xz with the run), builds the engine, CUDA kernels, CLI, tests and benchmarks
+# against pip torch, runs the CUDA parity tests and the benchmarks, then spends the time left on
+# training the ShapeWorld teacher on the GPU. Everything it measures lands in $OUT (or /tmp/hb-gpu)
+# for docs/benchmarks.md; the teacher's EMA weights and curves come back as teacher-gpu.tar.
+#
+#   tools/gpu-check.sh [--deadline-seconds S] [--train-only] [--batch N]
+#     --deadline-seconds S  finish everything within S seconds of the start (default 560)
+#     --train-only          skip the build, tests and benchmarks (a warm machine that ran them)
+#     --batch N             teacher samples per task and step (default 64; the CPU default is 16)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${OUT:-/tmp/hb-gpu}"
 BUILD="$ROOT/build-gpu"
+RUN=/tmp/hb-teacher
+START=$(date +%s)
+DEADLINE_S=560
+TRAIN_ONLY=0
+BATCH=64
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --deadline-seconds) DEADLINE_S=$2; shift 2 ;;
+        --train-only) TRAIN_ONLY=1; shift ;;
+        --batch) BATCH=$2; shift 2 ;;
+        *) echo "unknown option $1"; exit 2 ;;
+    esac
+done
 mkdir -p "$OUT"
-exec > >(tee "$OUT/gpu-check.log") 2>&1
+exec > >(tee -a "$OUT/gpu-check.log") 2>&1
+left() { echo $((START + DEADLINE_S - $(date +%s))); }
+phase() { echo; echo "== $* ($(($(date +%s) - START)) s in, $(left) s left)"; }
 
-echo "== machine"; nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
-nproc; python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)'
+phase "machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
+nproc
+python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)'
 TORCH_PREFIX="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
 
-echo "== configure"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHB_WITH_CUDA=ON -DHB_BUILD_GUI=OFF \
-  -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_PREFIX_PATH="$TORCH_PREFIX" || { echo "configure failed"; exit 1; }
-echo "== build"
-cmake --build "$BUILD" --parallel "$(nproc)" --target test_kernels test_safetensors_base test_model_llm \
-  test_model_parts hyperbagel-cli bench_safetensors_read bench_llm bench_vae || { echo "build failed"; exit 1; }
+phase "dependency bundle"
+if [[ ! -f "$ROOT/.gpu-deps/hb-deps/env.sh" ]]; then
+    bash "$ROOT/tools/gpu-deps.sh" unpack "$ROOT/.gpu-deps" \
+        || { echo "cannot unpack .gpu-deps/bundle.tar.xz (make it here with tools/gpu-deps.sh, carry it)"; exit 1; }
+fi
+# LD_LIBRARY_PATH, HB_DEPS, ICU_ROOT for the build (stub libraries) and every program run below.
+# shellcheck disable=SC1091
+. "$ROOT/.gpu-deps/hb-deps/env.sh"
+CLI="$BUILD/app/hyperbagel-cli"
 
-echo "== kernel parity (CUDA vs CPU reference)"
-"$BUILD/tests/kernels/test_kernels"
-echo "== safetensors tests"
-"$BUILD/tests/engine/test_safetensors_base" --gtest_brief=1
-echo "== model parity on CUDA: fp32, then bf16 (golden cases)"
-HB_TEST_DEVICE=cuda "$BUILD/tests/engine/test_model_llm" --gtest_brief=1
-HB_TEST_DEVICE=cuda HB_TEST_PRECISION=bf16 "$BUILD/tests/engine/test_model_llm" --gtest_filter='Golden*' --gtest_brief=1
-"$BUILD/tests/engine/test_model_parts" --gtest_brief=1
+if [[ $TRAIN_ONLY == 0 ]]; then
+    phase "configure"
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -C "$HB_DEPS/hints.cmake" -DCMAKE_BUILD_TYPE=Release -DHB_WITH_CUDA=ON \
+        -DHB_BUILD_GUI=OFF -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$HB_DEPS" \
+        || { echo "configure failed"; exit 1; }
+    phase "build the CLI (most of the engine)"
+    # -k 0: one compile error must not hide the others (they all need fixing before the next lease).
+    cmake --build "$BUILD" --parallel "$(nproc)" --target hyperbagel-cli -- -k 0 || { echo "build failed"; exit 1; }
+    # The tests and benchmarks build while the teacher trains (the GPU does not need these cores).
+    nice -n 10 cmake --build "$BUILD" --parallel 6 --target test_kernels test_safetensors_base test_model_llm \
+        test_model_parts test_training bench_llm -- -k 0 > "$OUT/build-tests.log" 2>&1 &
+    TEST_BUILD=$!
+fi
 
-echo "== language model: 7B-MoT shape, random weights, bf16 on the GPU (prefill, decode, generation forward)"
-timeout 300 "$BUILD/tests/bench/bench_llm" --presets small,7b-mot --device cuda --precision bf16 | tee "$OUT/bench_llm.txt"
+phase "ShapeWorld teacher on the GPU"
+[[ -x "$CLI" ]] || { echo "no $CLI"; exit 1; }
+HANDOFF="$ROOT/resources/training/shapeworld"
+# Seconds kept after training: checkpoint + export, and on a full run the tests and benchmarks.
+RESERVE=$([[ $TRAIN_ONLY == 0 ]] && echo 150 || echo 45)
+if [[ ! -d "$RUN/teacher" ]]; then
+    mkdir -p "$RUN/tokenizer" "$RUN/autoencoder" "$RUN/teacher"
+    cp "$HANDOFF/tokenizer.json" "$RUN/tokenizer/"
+    cp "$HANDOFF"/autoencoder/* "$RUN/autoencoder/"
+    cp "$HANDOFF"/teacher/{loss.csv,snapshots.csv} "$RUN/teacher/"
+fi
+FIRST_STEP=$(python3 - "$RUN/teacher/loss.csv" <<'EOF'
+import sys
+rows = [l.split(',')[0] for l in open(sys.argv[1]) if l[:1].isdigit()]
+print(rows[-1] if rows else 0)
+EOF
+)
+if [[ ! -f "$RUN/teacher/checkpoint.safetensors" ]]; then
+    # Calibration: a throw-away copy runs 20 steps to learn the step rate, so the schedule's cosine
+    # ends when the time does.
+    CAL=/tmp/hb-teacher-cal; rm -rf "$CAL"; cp -r "$RUN" "$CAL"
+    timeout 120 "$CLI" demo train --out "$CAL" --resume-from "$HANDOFF/teacher" --device cuda \
+        --teacher-batch "$BATCH" --teacher-steps $((FIRST_STEP + 20)) --snapshot-every 0 | tee "$OUT/calibration.txt"
+    RATE=$(grep -o '[0-9.]* samples/s' "$OUT/calibration.txt" | tail -1 | cut -d' ' -f1)
+    SECONDS_FOR_TRAINING=$(( $(left) - RESERVE ))
+    STEPS=$(python3 -c "print(max(100, int(float('${RATE:-0}') / (3 * $BATCH) * $SECONDS_FOR_TRAINING * 0.85)))")
+    TOTAL=$((FIRST_STEP + STEPS))
+    echo "rate ${RATE:-?} samples/s: planning $STEPS steps ($FIRST_STEP -> $TOTAL) in ${SECONDS_FOR_TRAINING} s"
+    echo "$TOTAL" > "$RUN/planned-steps"
+    WARM=(--resume-from "$HANDOFF/teacher")
+else
+    TOTAL=$(cat "$RUN/planned-steps")
+    WARM=()
+fi
+MINUTES=$(python3 -c "print(max(0.5, ($(left) - $RESERVE + 30) / 60))")
+"$CLI" demo train --out "$RUN" "${WARM[@]}" --device cuda --teacher-batch "$BATCH" --teacher-steps "$TOTAL" \
+    --snapshot-every 500 --budget-minutes "$MINUTES" | tee "$OUT/teacher-train.txt" | grep -v "^\[teacher\] step .*[1-9]0/" 
 
-echo "== safetensors read throughput (base preset, bf16)"
-"$BUILD/app/hyperbagel-cli" make-random-checkpoint --preset base --out /tmp/hb-base --quiet
-"$BUILD/tests/bench/bench_safetensors_read" /tmp/hb-base/ema.safetensors | tee "$OUT/bench_read.txt"
+if [[ $TRAIN_ONLY == 0 ]]; then
+    phase "tests and benchmarks"
+    wait "$TEST_BUILD" || { echo "test build failed:"; grep -E "error|FAILED" "$OUT/build-tests.log" | head -40; }
+    phase "kernel parity (CUDA against the CPU reference)"
+    "$BUILD/tests/kernels/test_kernels" --gtest_brief=1
+    phase "model parity on CUDA: fp32 golden and parts, then bf16 golden"
+    HB_TEST_DEVICE=cuda "$BUILD/tests/engine/test_model_llm" --gtest_brief=1
+    HB_TEST_DEVICE=cuda HB_TEST_PRECISION=bf16 "$BUILD/tests/engine/test_model_llm" --gtest_filter='Golden*' --gtest_brief=1
+    "$BUILD/tests/engine/test_model_parts" --gtest_brief=1
+    "$BUILD/tests/engine/test_training" --gtest_brief=1
+    "$BUILD/tests/engine/test_safetensors_base" --gtest_brief=1
+    phase "language model benchmark, random weights, bf16 on the GPU: small; 7B-MoT shape, 4 of its 28 layers"
+    timeout 40 "$BUILD/tests/bench/bench_llm" --presets small --device cuda --precision bf16 | tee "$OUT/bench_llm.txt"
+    timeout 60 "$BUILD/tests/bench/bench_llm" --presets 7b-mot --layers 4 --device cuda --precision bf16 \
+        | tee -a "$OUT/bench_llm.txt"
+fi
+
+phase "teacher results"
+rm -rf "$RUN/export"
+if [[ -f "$RUN/model/ema.safetensors" ]]; then
+    mkdir -p "$RUN/export" && cp "$RUN/model/ema.safetensors" "$RUN/export/"
+else
+    "$CLI" demo export --out "$RUN" --to "$RUN/export"
+fi
+cp "$RUN"/teacher/{loss.csv,loss.png,snapshots.csv} "$RUN/export/" 2>/dev/null
+cp "$RUN/teacher/snapshot-eval/samples.png" "$RUN/export/snapshot-samples.png" 2>/dev/null
+tar -cf "$OUT/teacher-gpu.tar" -C "$RUN/export" .
+cat "$RUN/teacher/snapshots.csv"
+phase "done"

@@ -1,7 +1,9 @@
 // Language-model throughput on CPU for the preset sizes, with random weights: text prefill
 // tokens/s, greedy decode tokens/s, and one generation-expert forward (the denoising step) over
 // latent grids of 256, 512 and 1024 px, plus peak memory. Usage:
-//   bench_llm [--presets tiny,small] [--precision fp32|bf16] [--threads N] [--device cpu|cuda]
+//   bench_llm [--presets tiny,small] [--precision fp32|bf16] [--threads N] [--device cpu|cuda] [--layers N]
+//   --layers N keeps the first N decoder layers of each preset (a 7B-MoT shape builds in seconds
+//   instead of minutes; per-layer costs scale with the layer count).
 // Timings end with a host read of the result, so GPU work is finished when the clock stops.
 
 #include <chrono>
@@ -42,8 +44,11 @@ at::Tensor tokens(std::int64_t n, std::int64_t vocab) {
 
 void sync(const at::Tensor& t) { (void)t.sum().item<float>(); }
 
-void benchPreset(const hb::BagelPreset& preset, at::ScalarType dtype) {
-    const hb::LlmConfig& c = preset.config.llm;
+void benchPreset(const hb::BagelPreset& preset, at::ScalarType dtype, std::int64_t layerLimit) {
+    hb::LlmConfig c = preset.config.llm;
+    if (layerLimit > 0 && layerLimit < c.numHiddenLayers) {
+        c.numHiddenLayers = layerLimit;
+    }
     at::manual_seed(0);
     hb::Qwen2MoTModel llm(c);
     llm->to(g_device, dtype);
@@ -107,6 +112,7 @@ int main(int argc, char** argv) {
     std::string presets = "tiny,small";
     at::ScalarType dtype = at::kFloat;
     int threads = 0;
+    std::int64_t layerLimit = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         if (flag == "--presets") {
@@ -115,6 +121,8 @@ int main(int argc, char** argv) {
             dtype = std::string(argv[i + 1]) == "bf16" ? at::kBFloat16 : at::kFloat;
         } else if (flag == "--device") {
             g_device = at::Device(argv[i + 1]);
+        } else if (flag == "--layers") {
+            layerLimit = std::atoll(argv[i + 1]);
         } else if (flag == "--threads") {
             threads = std::atoi(argv[i + 1]);
         }
@@ -136,7 +144,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "unknown preset %s\n", name.c_str());
             return 2;
         }
-        benchPreset(*preset, dtype);
+        benchPreset(*preset, dtype, layerLimit);
     }
     return 0;
 }

@@ -304,8 +304,14 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
             }
         }
         if (options.snapshotEvery > 0 && mark.step % options.snapshotEvery == 0) {
-            auto line = measureSnapshot(*model, ema, params, config, tokenizerDir, autoencoderDir, dir, mark.step,
-                                        *env.request);
+            // A snapshot only reports; whatever goes wrong in it must not end the training run.
+            Result<std::string> line = makeError(ErrorCode::Internal, "unknown failure");
+            try {
+                line = measureSnapshot(*model, ema, params, config, tokenizerDir, autoencoderDir, dir, mark.step,
+                                       *env.request);
+            } catch (const std::exception& e) {
+                line = makeError(ErrorCode::Internal, e.what());
+            }
             env.say(kStage, line ? *line : "snapshot at step " + std::to_string(mark.step) +
                                                " could not be measured: " + line.error().message);
         }
