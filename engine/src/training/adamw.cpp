@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 namespace hb {
 
@@ -60,7 +61,7 @@ void AdamW::step(double lr) {
     ++m_step;
     const double bias1 = 1.0 - std::pow(m_options.beta1, static_cast<double>(m_step));
     const double bias2 = 1.0 - std::pow(m_options.beta2, static_cast<double>(m_step));
-    const at::NoGradGuard noGrad;
+    const c10::NoGradGuard noGrad;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         at::Tensor& p = m_params[i].second;
         if (!p.grad().defined()) {

@@ -3,18 +3,19 @@
 #include <algorithm>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 namespace hb {
 
 Ema::Ema(const NamedTensors& params, double decay) : m_decay(decay) {
-    const at::NoGradGuard noGrad;
+    const c10::NoGradGuard noGrad;
     for (const auto& [name, p] : params) {
         m_shadow.emplace_back(name, p.detach().clone());
     }
 }
 
 void Ema::update(const NamedTensors& params) {
-    const at::NoGradGuard noGrad;
+    const c10::NoGradGuard noGrad;
     ++m_updates;
     const double n = static_cast<double>(m_updates);
     const double decay = std::min(m_decay, (1.0 + n) / (10.0 + n));
@@ -24,7 +25,7 @@ void Ema::update(const NamedTensors& params) {
 }
 
 void Ema::copyTo(NamedTensors& params) const {
-    const at::NoGradGuard noGrad;
+    const c10::NoGradGuard noGrad;
     for (std::size_t i = 0; i < params.size() && i < m_shadow.size(); ++i) {
         params[i].second.copy_(m_shadow[i].second);
     }
@@ -33,13 +34,13 @@ void Ema::copyTo(NamedTensors& params) const {
 void Ema::withAveraged(NamedTensors& params, const std::function<void()>& work) const {
     NamedTensors live;
     {
-        const at::NoGradGuard noGrad;
+        const c10::NoGradGuard noGrad;
         for (const auto& [name, p] : params) {
             live.emplace_back(name, p.detach().clone());
         }
     }
     const auto putBack = [&] {
-        const at::NoGradGuard noGrad;
+        const c10::NoGradGuard noGrad;
         for (std::size_t i = 0; i < params.size(); ++i) {
             params[i].second.copy_(live[i].second);
         }
@@ -55,7 +56,7 @@ void Ema::withAveraged(NamedTensors& params, const std::function<void()>& work) 
 }
 
 bool Ema::restore(const std::map<std::string, at::Tensor>& stored, std::string& problem) {
-    const at::NoGradGuard noGrad;
+    const c10::NoGradGuard noGrad;
     for (auto& [name, t] : m_shadow) {
         const auto it = stored.find(name);
         if (it == stored.end() || !it->second.sizes().equals(t.sizes())) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 #include "hyperbagel/engine/safetensors.h"
 
@@ -44,7 +45,7 @@ Result<TrainProgressMark> loadTrainCheckpoint(const std::string& path, AdamW& op
         (group == "param" ? params : group == "adam" ? adam : shadow).emplace(rest, t);
     }
     {
-        const at::NoGradGuard noGrad;
+        const c10::NoGradGuard noGrad;
         for (const auto& [name, p] : optimizer.parameters()) {
             const auto it = params.find(name);
             if (it == params.end() || !it->second.sizes().equals(p.sizes())) {
