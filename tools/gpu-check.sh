@@ -6,6 +6,8 @@
 # training the ShapeWorld teacher on the GPU. Everything it measures lands in $OUT (or /tmp/hb-gpu)
 # for docs/benchmarks.md; the teacher's EMA weights and curves come back as teacher-gpu.tar.
 #
+#   cp -r ../shared/golden .golden        # here, once (git-ignored); then a device run with
+#                                          # carry [".gpu-deps/bundle.tar.xz", ".golden"] and the command
 #   tools/gpu-check.sh [--deadline-seconds S] [--train-only] [--batch N]
 #     --deadline-seconds S  finish everything within S seconds of the start (default 560)
 #     --train-only          skip the build, tests and benchmarks (a warm machine that ran them)
@@ -47,11 +49,15 @@ fi
 # shellcheck disable=SC1091
 . "$ROOT/.gpu-deps/hb-deps/env.sh"
 CLI="$BUILD/app/hyperbagel-cli"
+# ../shared/golden does not travel with the tree: copy it to .golden/ (git-ignored) and carry that.
+GOLDEN="$ROOT/.golden"
+[[ -f "$GOLDEN/model/ema.safetensors" ]] || echo "no .golden/ carried: the golden parity tests will skip"
 
 if [[ $TRAIN_ONLY == 0 ]]; then
     phase "configure"
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -C "$HB_DEPS/hints.cmake" -DCMAKE_BUILD_TYPE=Release -DHB_WITH_CUDA=ON \
         -DHB_BUILD_GUI=OFF -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$HB_DEPS" \
+        -DHB_GOLDEN_DIR="$GOLDEN" \
         || { echo "configure failed"; exit 1; }
     phase "build the CLI (most of the engine)"
     # -k 0: one compile error must not hide the others (they all need fixing before the next lease).
@@ -80,16 +86,26 @@ print(rows[-1] if rows else 0)
 EOF
 )
 if [[ ! -f "$RUN/teacher/checkpoint.safetensors" ]]; then
-    # Calibration: a throw-away copy runs 20 steps to learn the step rate, so the schedule's cosine
+    # Calibration: a throw-away copy runs 40 steps to learn the step rate, so the schedule's cosine
     # ends when the time does.
     CAL=/tmp/hb-teacher-cal; rm -rf "$CAL"; cp -r "$RUN" "$CAL"
-    timeout 120 "$CLI" demo train --out "$CAL" --resume-from "$HANDOFF/teacher" --device cuda \
-        --teacher-batch "$BATCH" --teacher-steps $((FIRST_STEP + 20)) --snapshot-every 0 | tee "$OUT/calibration.txt"
-    RATE=$(grep -o '[0-9.]* samples/s' "$OUT/calibration.txt" | tail -1 | cut -d' ' -f1)
+    # The CLI's samples/s counts the start-up in; the steady rate comes from time stamps between the
+    # progress lines of steps 10 and 40.
+    timeout 150 "$CLI" demo train --out "$CAL" --resume-from "$HANDOFF/teacher" --device cuda \
+        --teacher-batch "$BATCH" --teacher-steps $((FIRST_STEP + 40)) --snapshot-every 0 \
+        | while IFS= read -r line; do echo "$(date +%s.%N) $line"; done | tee "$OUT/calibration.txt"
     SECONDS_FOR_TRAINING=$(( $(left) - RESERVE ))
-    STEPS=$(python3 -c "print(max(100, int(float('${RATE:-0}') / (3 * $BATCH) * $SECONDS_FOR_TRAINING * 0.85)))")
+    STEPS=$(python3 - "$OUT/calibration.txt" "$SECONDS_FOR_TRAINING" <<'EOF'
+import re, sys
+stamps = [(float(l.split()[0]), int(m.group(1))) for l in open(sys.argv[1])
+          for m in [re.search(r"\] step (\d+)/", l)] if m]
+rate = (stamps[-1][1] - stamps[0][1]) / (stamps[-1][0] - stamps[0][0]) if len(stamps) > 1 else 0.5
+print(f"{rate:.2f} steps/s", file=sys.stderr)
+print(max(100, int(rate * float(sys.argv[2]) * 0.85)))
+EOF
+)
     TOTAL=$((FIRST_STEP + STEPS))
-    echo "rate ${RATE:-?} samples/s: planning $STEPS steps ($FIRST_STEP -> $TOTAL) in ${SECONDS_FOR_TRAINING} s"
+    echo "planning $STEPS steps ($FIRST_STEP -> $TOTAL) in ${SECONDS_FOR_TRAINING} s"
     echo "$TOTAL" > "$RUN/planned-steps"
     WARM=(--resume-from "$HANDOFF/teacher")
 else

@@ -71,10 +71,17 @@ void benchPreset(const hb::BagelPreset& preset, at::ScalarType dtype, std::int64
     std::printf("  prefill %lld tokens          %8.1f ms  %9.0f tokens/s\n",
                 static_cast<long long>(prefillTokens), best * 1e3, prefillTokens / best);
 
-    hb::BagelContext context(layers);
-    hb::prefillText(*llm, context, tokens(256, c.vocabSize));
     hb::SamplingOptions sampling;
     sampling.startToken = 1;
+    {
+        // Warm-up: the first decode on a GPU loads its kernels (lazy module loading) and plans.
+        hb::BagelContext warm(layers);
+        hb::prefillText(*llm, warm, tokens(256, c.vocabSize));
+        sampling.maxLength = 8;
+        hb::decodeText(*llm, warm, sampling, {});
+    }
+    hb::BagelContext context(layers);
+    hb::prefillText(*llm, context, tokens(256, c.vocabSize));
     sampling.maxLength = 64;
     const auto start = Clock::now();
     const auto decoded = hb::decodeText(*llm, context, sampling, {});

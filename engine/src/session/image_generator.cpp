@@ -272,7 +272,9 @@ Result<GenerationResult> ImageGenerator::Impl::run(const GenerationRequest& r,
     }
     result.prefillMs = msSince(start);
 
-    const at::Tensor noise = seededNormal(r.seed, "initial-noise", {h * w, c.patchLatentDim()});
+    // Drawn on the CPU (the same image for a seed on every device), then moved to the model's device.
+    const at::Tensor noise =
+        seededNormal(r.seed, "initial-noise", {h * w, c.patchLatentDim()}).to(bagel.target().device);
     const auto denoiseStart = Clock::now();
     int forwards = 0;
     auto onStep = [&](const SamplerStep& s) {
