@@ -70,14 +70,17 @@ fi
 
 phase "ShapeWorld teacher on the GPU"
 [[ -x "$CLI" ]] || { echo "no $CLI"; exit 1; }
-HANDOFF="$ROOT/resources/training/shapeworld"
+# Continues the bundled model's teacher: its tokenizer and autoencoder as finished stages, its EMA
+# weights as the warm start, and the curves so far from docs/.
+HANDOFF="$ROOT/resources/models/shapeworld"
 # Seconds kept after training: checkpoint + export, and on a full run the tests and benchmarks.
 RESERVE=$([[ $TRAIN_ONLY == 0 ]] && echo 150 || echo 45)
 if [[ ! -d "$RUN/teacher" ]]; then
     mkdir -p "$RUN/tokenizer" "$RUN/autoencoder" "$RUN/teacher"
     cp "$HANDOFF/tokenizer.json" "$RUN/tokenizer/"
-    cp "$HANDOFF"/autoencoder/* "$RUN/autoencoder/"
-    cp "$HANDOFF"/teacher/{loss.csv,snapshots.csv} "$RUN/teacher/"
+    cp "$HANDOFF/ae.safetensors" "$HANDOFF/ae_config.json" "$RUN/autoencoder/"
+    cp "$ROOT/docs/shapeworld-teacher-loss.csv" "$RUN/teacher/loss.csv"
+    cp "$ROOT/docs/shapeworld-teacher-snapshots.csv" "$RUN/teacher/snapshots.csv"
 fi
 FIRST_STEP=$(python3 - "$RUN/teacher/loss.csv" <<'EOF'
 import sys
@@ -91,7 +94,7 @@ if [[ ! -f "$RUN/teacher/checkpoint.safetensors" ]]; then
     CAL=/tmp/hb-teacher-cal; rm -rf "$CAL"; cp -r "$RUN" "$CAL"
     # The CLI's samples/s counts the start-up in; the steady rate comes from time stamps between the
     # progress lines of steps 10 and 40.
-    timeout 150 "$CLI" demo train --out "$CAL" --resume-from "$HANDOFF/teacher" --device cuda \
+    timeout 150 "$CLI" demo train --out "$CAL" --resume-from "$HANDOFF" --device cuda \
         --teacher-batch "$BATCH" --teacher-steps $((FIRST_STEP + 40)) --snapshot-every 0 \
         | while IFS= read -r line; do echo "$(date +%s.%N) $line"; done | tee "$OUT/calibration.txt"
     SECONDS_FOR_TRAINING=$(( $(left) - RESERVE ))
@@ -107,7 +110,7 @@ EOF
     TOTAL=$((FIRST_STEP + STEPS))
     echo "planning $STEPS steps ($FIRST_STEP -> $TOTAL) in ${SECONDS_FOR_TRAINING} s"
     echo "$TOTAL" > "$RUN/planned-steps"
-    WARM=(--resume-from "$HANDOFF/teacher")
+    WARM=(--resume-from "$HANDOFF")
 else
     TOTAL=$(cat "$RUN/planned-steps")
     WARM=()

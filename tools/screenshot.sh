@@ -9,7 +9,7 @@
 #   --model DIR        model folder to load (default: the app's own default, the bundled ShapeWorld
 #                      model); ../shared/golden/model (random weights) is enough for a smoke run
 #   --image FILE       default: resources/samples/sample.png
-#   --instruction TEXT default: "make the red circle blue"
+#   --instruction TEXT default: "make the background black"
 #   --output FILE      default: docs/screenshots/edit.png
 #   --lang CODE        GUI language (default: en)
 #   --timeout SECONDS  give up when the refined result has not come (default: 600)
@@ -23,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD=build-dev
 MODEL=
 IMAGE=resources/samples/sample.png
-INSTRUCTION="make the red circle blue"
+INSTRUCTION="make the background black"
 OUTPUT=docs/screenshots/edit.png
 LANG_CODE=en
 TIMEOUT=600

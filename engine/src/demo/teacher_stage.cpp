@@ -228,6 +228,15 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     if (!log) {
         return log.error();
     }
+    const std::int64_t perStep = options.textToImageBatch + options.editBatch + options.questionBatch;
+    // Samples seen so far: the last logged row's count carried forward, so the curve's x axis stays
+    // right when a continued run (another machine, --teacher-batch) takes other batch sizes.
+    double samplesBase = static_cast<double>(mark.step * perStep);
+    std::int64_t samplesBaseStep = mark.step;
+    if (!log->rows().empty()) {
+        samplesBase = log->rows().back()[1];
+        samplesBaseStep = static_cast<std::int64_t>(log->rows().back()[0]);
+    }
     const WarmupCosine schedule{options.peakLr, options.peakLr * 0.05, 300, options.steps};
     const auto saveCheckpoint = [&]() -> Result<void> {
         if (auto ok = saveTrainCheckpoint(checkpointPath, optimizer, ema, mark); !ok) {
@@ -238,7 +247,6 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
     };
     const FramingIds framing;
     const ConditionDropout dropout;
-    const std::int64_t perStep = options.textToImageBatch + options.editBatch + options.questionBatch;
     // Rendering scenes is the CPU's share of a step; on a GPU it would otherwise dominate.
     const unsigned sampleThreads = static_cast<unsigned>(std::max(1, at::get_num_threads()));
     while (mark.step < options.steps) {
@@ -290,7 +298,7 @@ Result<StageOutcome> runTeacherStage(const StageEnv& env, const std::string& tok
         env.clock->tick(mark.step, perStep);
         mark.trainedSeconds += env.clock->secondsPerStep();
         if (mark.step % 10 == 0) {
-            if (auto ok = log->append({static_cast<double>(mark.step), static_cast<double>(mark.step * perStep), lr,
+            if (auto ok = log->append({static_cast<double>(mark.step), samplesBase + static_cast<double>((mark.step - samplesBaseStep) * perStep), lr,
                                        total, mse[0], mse[1], ce, gradNorm});
                 !ok) {
                 return ok.error();
