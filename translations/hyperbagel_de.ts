@@ -661,6 +661,18 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <source>Mas&amp;k</source>
         <translation>Mas&amp;ke</translation>
     </message>
+    <message>
+        <source>Paint Mask</source>
+        <translation>Maske malen</translation>
+    </message>
+    <message>
+        <source>Erase Mask</source>
+        <translation>Maske radieren</translation>
+    </message>
+    <message>
+        <source>Clear Mask</source>
+        <translation>Maske löschen</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -1126,6 +1138,14 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>Die Sitzung konnte nicht automatisch in „%1“ gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session could not be read (%2); it was ignored.</source>
+        <translation>Die Maskendatei „%1“ der vorigen Sitzung konnte nicht gelesen werden (%2); sie wurde übergangen.</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session is %2 × %3 pixels, not the %4 × %5 of its image; it was ignored.</source>
+        <translation>Die Maskendatei „%1“ der vorigen Sitzung hat %2 × %3 Pixel statt der %4 × %5 ihres Bildes; sie wurde übergangen.</translation>
     </message>
 </context>
 <context>

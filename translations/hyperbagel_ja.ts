@@ -661,6 +661,18 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Mas&amp;k</source>
         <translation>マスク(&amp;K)</translation>
     </message>
+    <message>
+        <source>Paint Mask</source>
+        <translation>マスクを描く</translation>
+    </message>
+    <message>
+        <source>Erase Mask</source>
+        <translation>マスクを消す</translation>
+    </message>
+    <message>
+        <source>Clear Mask</source>
+        <translation>マスクをクリア</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -1126,6 +1138,14 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>セッションを「%1」に自動保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session could not be read (%2); it was ignored.</source>
+        <translation>前回のセッションのマスクファイル「%1」を読み込めませんでした（%2）。無視しました。</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session is %2 × %3 pixels, not the %4 × %5 of its image; it was ignored.</source>
+        <translation>前回のセッションのマスクファイル「%1」は %2 × %3 ピクセルで、画像の %4 × %5 と一致しません。無視しました。</translation>
     </message>
 </context>
 <context>

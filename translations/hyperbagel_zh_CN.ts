@@ -661,6 +661,18 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Mas&amp;k</source>
         <translation>蒙版(&amp;K)</translation>
     </message>
+    <message>
+        <source>Paint Mask</source>
+        <translation>绘制蒙版</translation>
+    </message>
+    <message>
+        <source>Erase Mask</source>
+        <translation>擦除蒙版</translation>
+    </message>
+    <message>
+        <source>Clear Mask</source>
+        <translation>清除蒙版</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::ModelManagerDialog</name>
@@ -1126,6 +1138,14 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
     <message>
         <source>Could not autosave the session in “%1”: %2</source>
         <translation>无法将会话自动保存到“%1”：%2</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session could not be read (%2); it was ignored.</source>
+        <translation>无法读取上一会话的蒙版文件“%1”（%2），已忽略。</translation>
+    </message>
+    <message>
+        <source>The mask file “%1” of the previous session is %2 × %3 pixels, not the %4 × %5 of its image; it was ignored.</source>
+        <translation>上一会话的蒙版文件“%1”为 %2 × %3 像素，与其图像的 %4 × %5 不符，已忽略。</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,11 @@
 // hb_session_child: the process test_ui_session kills. It runs the app's own pieces (EngineClient,
 // MainWindow, SessionStore) on the golden model: opens an image, applies three live edits (one of
-// them on a branch), shows a fourth live result, starts that result's long refine and, once the
-// refine is running and everything shown is autosaved, prints what a restart must bring back:
+// them on a branch), paints a mask on the current node (two strokes, the second undone), shows a
+// fourth live result, starts that result's long refine and, once the refine is running and
+// everything shown is autosaved, prints what a restart must bring back:
 //   NODE <id> <parent> <sha1 of the RGB pixels>     one per history node
 //   CURRENT <id>
+//   MASK <id> <sha1 of the mask's pixels> <feather radius>
 //   LIVE <sha1> <prompt>
 //   FOLDER <session folder>
 //   READY
@@ -16,8 +18,10 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QUndoStack>
 #include <cstdio>
 
+#include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/engine_client.h"
 #include "hyperbagel/ui/history_model.h"
 #include "hyperbagel/ui/live_controller.h"
@@ -95,6 +99,19 @@ int main(int argc, char** argv) {
     }
     window.applyResult();
 
+    // A mask on the current node: a stroke, and an eraser stroke that is undone again.
+    hb::ui::CanvasView* canvas = window.canvas();
+    canvas->setBrushSize(10);
+    canvas->strokeMask(QPointF(6, 8), QPointF(24, 20));
+    const QImage mask = canvas->mask();
+    const int feather = canvas->maskFeatherRadius();
+    canvas->setBrushMode(hb::ui::CanvasView::BrushMode::Erase);
+    canvas->strokeMask(QPointF(6, 8), QPointF(6, 8));
+    window.undoStack()->undo();
+    if (canvas->mask() != mask) {
+        return fail("undoing the eraser stroke did not restore the mask");
+    }
+
     // The live result to recover, then a long refine to be killed in.
     window.live()->setTimesteps(3, 400);
     QSignalSpy progress(&engine, &EngineClient::generationProgress);
@@ -115,6 +132,7 @@ int main(int argc, char** argv) {
         std::printf("NODE %d %d %s\n", node.id, node.parentId, pixelHash(node.image).constData());
     }
     std::printf("CURRENT %d\n", window.history()->currentId());
+    std::printf("MASK %d %s %d\n", window.history()->currentId(), pixelHash(mask).constData(), feather);
     std::printf("LIVE %s %s\n", pixelHash(live.image).constData(), live.prompt.toUtf8().constData());
     std::printf("FOLDER %s\n", QDir::toNativeSeparators(session.folder()).toUtf8().constData());
     std::printf("READY\n");

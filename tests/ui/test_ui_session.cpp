@@ -1,7 +1,8 @@
 // The session folder: a child process (hb_session_child: the app's EngineClient, MainWindow and
 // SessionStore on the golden model) is killed with SIGKILL in the middle of a generation; restarting
 // on the same session root restores every applied result (pixel for pixel, with its place in the
-// tree), the current node and the last live result. A cleanly closed session is not restored.
+// tree), the current node with its mask and the last live result. A cleanly closed session is not
+// restored.
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -56,6 +57,9 @@ private Q_SLOTS:
 
         QList<ExpectedNode> nodes;
         int current = 0;
+        int maskNode = 0;
+        QByteArray maskHash;
+        int maskFeather = -1;
         QByteArray liveHash;
         QString livePrompt;
         QString folder;
@@ -71,6 +75,10 @@ private Q_SLOTS:
                     nodes.append({words.at(1).toInt(), words.at(2).toInt(), words.at(3).toLatin1()});
                 } else if (words.first() == QStringLiteral("CURRENT")) {
                     current = words.at(1).toInt();
+                } else if (words.first() == QStringLiteral("MASK")) {
+                    maskNode = words.at(1).toInt();
+                    maskHash = words.at(2).toLatin1();
+                    maskFeather = words.at(3).toInt();
                 } else if (words.first() == QStringLiteral("LIVE")) {
                     liveHash = words.at(1).toLatin1();
                     livePrompt = line.section(QLatin1Char(' '), 2);
@@ -104,6 +112,12 @@ private Q_SLOTS:
             QCOMPARE(pixelHash(node->image), expected.hash);
         }
         QCOMPARE(window.history()->currentId(), current);
+        // The current node's mask, as it was after the undone eraser stroke.
+        QCOMPARE(maskNode, current);
+        QVERIFY(store.recovered().problems.isEmpty());
+        QVERIFY(window.canvas()->hasMask());
+        QCOMPARE(pixelHash(window.canvas()->mask()), maskHash);
+        QCOMPARE(window.canvas()->maskFeatherRadius(), maskFeather);
         QVERIFY(window.hasResult());
         QCOMPARE(window.result().prompt, livePrompt);
         QCOMPARE(pixelHash(window.result().image), liveHash);

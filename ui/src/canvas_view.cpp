@@ -194,6 +194,10 @@ void CanvasView::mousePressEvent(QMouseEvent* event) {
         return;
     }
     if (event->button() == Qt::LeftButton && m_brushEnabled && !m_image.isNull()) {
+        if (m_stroking) {
+            finishStroke(); // a press without the previous release: that stroke ends here
+        }
+        beginStroke();
         m_stroking = true;
         m_lastStrokePoint = toBaseImage(event->position());
         dabMask(m_lastStrokePoint);

@@ -1,7 +1,8 @@
 // CanvasView's mask brush: round dabs along a stroke into a Grayscale8 mask of the base image's
 // size, a translucent tint kept in step with it for painting, and the brush outline.
 // GUI thread only. The mask itself is cheap to copy (implicitly shared): EngineWorker gets a copy
-// and the next stroke detaches.
+// and the next stroke detaches. A stroke keeps the mask as it began (a shared copy that the first dab
+// detaches) only until it ends: maskEdited() then carries just the changed rectangle.
 #include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
@@ -18,6 +19,36 @@ const QColor kMaskTint(255, 64, 96, 115); ///< the overlay: translucent rose ove
 
 QRgb premultipliedTint() { return qPremultiply(kMaskTint.rgba()); }
 
+/// The smallest rectangle holding every non-zero pixel of `mask` (Grayscale8); empty when none.
+QRect coveredRect(const QImage& mask) {
+    int left = mask.width();
+    int right = -1;
+    int top = mask.height();
+    int bottom = -1;
+    for (int y = 0; y < mask.height(); ++y) {
+        const uchar* row = mask.constScanLine(y);
+        for (int x = 0; x < mask.width(); ++x) {
+            if (row[x] != 0) {
+                left = std::min(left, x);
+                right = std::max(right, x);
+                top = std::min(top, y);
+                bottom = std::max(bottom, y);
+            }
+        }
+    }
+    return right < 0 ? QRect() : QRect(QPoint(left, top), QPoint(right, bottom));
+}
+
+/// `rect` of `mask`, or zeros there when the mask is null (nothing was masked).
+QImage maskPatch(const QImage& mask, const QRect& rect) {
+    if (!mask.isNull()) {
+        return mask.copy(rect);
+    }
+    QImage zeros(rect.size(), QImage::Format_Grayscale8);
+    zeros.fill(0);
+    return zeros;
+}
+
 } // namespace
 
 void CanvasView::setBrushEnabled(bool enabled) {
@@ -25,7 +56,9 @@ void CanvasView::setBrushEnabled(bool enabled) {
         return;
     }
     m_brushEnabled = enabled;
-    m_stroking = false;
+    if (m_stroking) {
+        finishStroke(); // what was painted so far is a stroke of its own
+    }
     setMouseTracking(enabled); // the outline follows the pointer
     updateCursor();
     update();
@@ -51,8 +84,9 @@ void CanvasView::setMaskVisible(bool visible) {
 QImage CanvasView::mask() const { return m_maskCovered ? m_mask : QImage(); }
 
 void CanvasView::setMask(const QImage& mask, int featherRadius) {
-    m_stroking = false;
+    m_stroking = false; // a stroke under way is abandoned: the new mask replaces its pixels too
     m_strokeChanged = false;
+    m_strokeBefore = QImage();
     if (mask.isNull() || mask.size() != m_image.size() || !maskHasCoverage(mask)) {
         m_mask = QImage();
         m_maskOverlay = QImage();
@@ -77,11 +111,19 @@ void CanvasView::setMask(const QImage& mask, int featherRadius) {
 }
 
 void CanvasView::clearMask() {
-    const bool had = m_maskCovered;
-    setMask(QImage(), 0);
-    if (had) {
-        Q_EMIT maskChanged();
+    if (!m_maskCovered) {
+        setMask(QImage(), 0);
+        return;
     }
+    MaskEdit edit;
+    edit.kind = MaskEdit::Kind::Clear;
+    edit.rect = coveredRect(m_mask);
+    edit.before = m_mask.copy(edit.rect);
+    edit.after = maskPatch(QImage(), edit.rect);
+    edit.featherBefore = m_maskFeather;
+    setMask(QImage(), 0);
+    Q_EMIT maskEdited(edit);
+    Q_EMIT maskChanged();
 }
 
 void CanvasView::ensureMask() {
@@ -108,6 +150,7 @@ QRect CanvasView::dabMask(const QPointF& centre) {
     const bool paint = m_brushMode == BrushMode::Paint;
     const uchar value = paint ? 255 : 0;
     const QRgb tint = paint ? premultipliedTint() : 0;
+    bool changed = false;
     for (int y = box.top(); y <= box.bottom(); ++y) {
         const double dy = y + 0.5 - centre.y();
         uchar* row = m_mask.scanLine(y);
@@ -117,9 +160,13 @@ QRect CanvasView::dabMask(const QPointF& centre) {
             if (dx * dx + dy * dy <= radius * radius && row[x] != value) {
                 row[x] = value;
                 overlay[x] = tint;
-                m_strokeChanged = true;
+                changed = true;
             }
         }
+    }
+    if (changed) {
+        m_strokeChanged = true;
+        m_strokeRect |= box;
     }
     if (paint && m_strokeChanged) {
         m_maskCovered = true;
@@ -129,6 +176,9 @@ QRect CanvasView::dabMask(const QPointF& centre) {
 }
 
 void CanvasView::strokeMask(const QPointF& from, const QPointF& to) {
+    if (!m_stroking) {
+        beginStroke(); // a call outside a drag is a whole stroke
+    }
     // Dabs a quarter of the brush apart (at least half a pixel) leave no gaps between them.
     const double step = std::max(0.5, m_brushSize / 4.0);
     const QPointF delta = to - from;
@@ -143,16 +193,37 @@ void CanvasView::strokeMask(const QPointF& from, const QPointF& to) {
     update();
 }
 
+void CanvasView::beginStroke() {
+    m_strokeChanged = false;
+    m_strokeRect = QRect();
+    // Shared, not copied: the stroke's first dab detaches m_mask from it.
+    m_strokeBefore = m_maskCovered && m_mask.size() == m_image.size() ? m_mask : QImage();
+    m_strokeFeatherBefore = m_maskCovered ? m_maskFeather : 0;
+}
+
 void CanvasView::finishStroke() {
     m_stroking = false;
     m_maskCovered = maskHasCoverage(m_mask); // an eraser may have removed the last masked pixel
+    MaskEdit edit;
+    const bool changed = std::exchange(m_strokeChanged, false) && !m_strokeRect.isEmpty();
+    if (changed) {
+        edit.kind = m_brushMode == BrushMode::Paint ? MaskEdit::Kind::Paint : MaskEdit::Kind::Erase;
+        edit.rect = m_strokeRect;
+        edit.before = maskPatch(m_strokeBefore, m_strokeRect);
+        edit.after = maskPatch(m_mask, m_strokeRect);
+        edit.featherBefore = m_strokeFeatherBefore;
+    }
+    m_strokeBefore = QImage();
+    m_strokeRect = QRect();
     if (!m_maskCovered) {
         m_mask = QImage();
         m_maskOverlay = QImage();
         m_maskFeather = 0;
     }
-    if (std::exchange(m_strokeChanged, false)) {
-        Q_EMIT maskChanged(); // a click that changed nothing must not re-run Live
+    if (changed) { // a click that changed nothing is no undo step and must not re-run Live
+        edit.featherAfter = m_maskCovered ? m_maskFeather : 0;
+        Q_EMIT maskEdited(edit);
+        Q_EMIT maskChanged();
     }
 }
 

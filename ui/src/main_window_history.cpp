@@ -88,7 +88,8 @@ void MainWindow::applyResult() {
     node.created = QDateTime::currentDateTime();
     if (m_result.masked && m_masks.contains(m_result.sourceNode)) {
         // The same picture with its region edited: the mask stays for refining that region further.
-        m_masks.insert(node.id, m_masks.value(m_result.sourceNode));
+        const NodeMask inherited = m_masks.value(m_result.sourceNode);
+        storeNodeMask(node.id, inherited.mask, inherited.featherRadius);
     }
     // The node change drops the result (and its live copy in the session folder).
     m_undoStack->push(new AddNodeCommand(*m_history, node, tr("Apply “%1”").arg(node.title)));
@@ -131,15 +132,21 @@ void MainWindow::restoreSession(const SessionStore& session) {
     for (const HistoryNode& node : recovered.nodes) {
         m_history->insertNode(node); // restored as they were: no undo steps
     }
+    for (const RecoveredMask& mask : recovered.masks) { // before the current node shows its own
+        if (m_history->node(mask.nodeId) != nullptr) {
+            m_masks.insert(mask.nodeId, {mask.mask, mask.featherRadius});
+        }
+    }
     m_history->setCurrentId(m_history->node(recovered.currentId) != nullptr ? recovered.currentId : 0);
     if (recovered.hasLive) {
         // The unapplied result comes back with its prompt; Live stays off until the user turns it on.
         m_promptBar->setInstruction(recovered.live.prompt);
         showResult(recovered.live);
     }
-    statusBar()->showMessage(tr("Restored the previous session after an unexpected exit (%1 images).")
-                                 .arg(recovered.nodes.size()),
-                             kMessageMs);
+    QStringList message{tr("Restored the previous session after an unexpected exit (%1 images).")
+                            .arg(recovered.nodes.size())};
+    message += recovered.problems; // e.g. a damaged mask file, left out
+    statusBar()->showMessage(message.join(QLatin1Char(' ')), recovered.problems.isEmpty() ? kMessageMs : 0);
 }
 
 } // namespace hb::ui

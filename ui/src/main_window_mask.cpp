@@ -1,16 +1,22 @@
 // MainWindow: the mask brush. Its actions and toolbar (brush on / off, paint or erase, size, show,
 // clear), and the mask's life: it belongs to the history node it was painted on, reaches Live and
 // Edit with its feather radius, and a change made by the user re-runs Live like a prompt change.
+// Every stroke and every clear is one undo step (MaskEditCommand: the changed rectangle before and
+// after) on the history's undo stack, and every node's mask is autosaved in the session folder.
 #include <QAction>
 #include <QLabel>
 #include <QSpinBox>
 #include <QToolBar>
+#include <QUndoStack>
 
 #include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/history_model.h"
 #include "hyperbagel/ui/live_controller.h"
 #include "hyperbagel/ui/main_window.h"
+#include "hyperbagel/ui/mask_blend.h"
+#include "hyperbagel/ui/session_store.h"
 
+#include "history_commands.h"
 #include "tool_icons.h"
 
 namespace hb::ui {
@@ -101,20 +107,68 @@ void MainWindow::createMaskToolBar() {
 }
 
 void MainWindow::connectMask() {
+    connect(m_canvas, &CanvasView::maskEdited, this, &MainWindow::pushMaskEdit);
     connect(m_canvas, &CanvasView::maskChanged, this, &MainWindow::onMaskEdited);
 }
 
 void MainWindow::onMaskEdited() {
+    storeNodeMask(m_history->currentId(), m_canvas->mask(), m_canvas->maskFeatherRadius());
+    m_live->setMask(m_canvas->mask(), m_canvas->maskFeatherRadius());
+    m_live->inputChanged(); // like a prompt change: a new live job after the debounce
+    updateActionStates();
+}
+
+void MainWindow::pushMaskEdit(const MaskEdit& edit) {
     const int id = m_history->currentId();
-    const QImage mask = m_canvas->mask();
+    if (m_history->node(id) == nullptr) {
+        return;
+    }
+    QString text;
+    switch (edit.kind) {
+    case MaskEdit::Kind::Paint:
+        text = tr("Paint Mask");
+        break;
+    case MaskEdit::Kind::Erase:
+        text = tr("Erase Mask");
+        break;
+    case MaskEdit::Kind::Clear:
+        text = tr("Clear Mask");
+        break;
+    }
+    const auto patch = [this](int nodeId, const QRect& rect, const QImage& pixels, int featherRadius) {
+        patchNodeMask(nodeId, rect, pixels, featherRadius);
+    };
+    m_undoStack->push(new MaskEditCommand(patch, id, edit, text)); // already on the canvas: no redo now
+}
+
+void MainWindow::patchNodeMask(int nodeId, const QRect& rect, const QImage& pixels, int featherRadius) {
+    const HistoryNode* node = m_history->node(nodeId);
+    if (node == nullptr) {
+        return;
+    }
+    QImage mask = patchedMask(m_masks.value(nodeId).mask, node->image.size(), rect, pixels);
+    if (!maskHasCoverage(mask)) {
+        mask = QImage();
+        featherRadius = 0;
+    }
+    storeNodeMask(nodeId, mask, featherRadius);
+    if (nodeId == m_history->currentId()) { // always so on a linear undo stack; other nodes just keep it
+        m_canvas->setMask(mask, featherRadius);
+        m_live->setMask(m_canvas->mask(), m_canvas->maskFeatherRadius());
+        m_live->inputChanged(); // an undone stroke changes the region like a new one
+        updateActionStates();
+    }
+}
+
+void MainWindow::storeNodeMask(int id, const QImage& mask, int featherRadius) {
     if (mask.isNull()) {
         m_masks.remove(id);
     } else {
-        m_masks.insert(id, {mask, m_canvas->maskFeatherRadius()});
+        m_masks.insert(id, {mask, featherRadius});
     }
-    m_live->setMask(mask, m_canvas->maskFeatherRadius());
-    m_live->inputChanged(); // like a prompt change: a new live job after the debounce
-    updateActionStates();
+    if (m_session != nullptr) {
+        m_session->saveMask(id, mask, featherRadius);
+    }
 }
 
 void MainWindow::restoreNodeMask(int id) {

@@ -78,6 +78,15 @@ QByteArray sessionIndexToJson(const SessionIndex& index) {
                      {QStringLiteral("closed"), index.closed},
                      {QStringLiteral("current"), index.currentId},
                      {QStringLiteral("nodes"), nodes}};
+    if (!index.masks.isEmpty()) {
+        QJsonArray masks;
+        for (const SessionIndexMask& mask : index.masks) {
+            masks.append(QJsonObject{{QStringLiteral("node"), mask.nodeId},
+                                     {QStringLiteral("file"), mask.file},
+                                     {QStringLiteral("feather"), mask.featherRadius}});
+        }
+        root.insert(QStringLiteral("masks"), masks);
+    }
     if (index.hasLive) {
         root.insert(QStringLiteral("live"), liveToJson(index.live, index.liveFile));
     }
@@ -97,6 +106,15 @@ bool sessionIndexFromJson(const QByteArray& json, SessionIndex* index) {
         SessionIndexNode entry = nodeFromJson(value.toObject());
         if (entry.node.id > 0 && !entry.file.isEmpty()) {
             index->nodes.append(entry);
+        }
+    }
+    for (const QJsonValue& value : root.value(QStringLiteral("masks")).toArray()) {
+        const QJsonObject o = value.toObject();
+        SessionIndexMask mask{o.value(QStringLiteral("node")).toInt(),
+                              o.value(QStringLiteral("file")).toString(),
+                              qMax(0, o.value(QStringLiteral("feather")).toInt())};
+        if (mask.nodeId > 0 && !mask.file.isEmpty()) {
+            index->masks.append(mask);
         }
     }
     if (root.contains(QStringLiteral("live"))) {

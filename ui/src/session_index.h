@@ -6,6 +6,7 @@
 //     "nodes": [ { "id": 1, "parent": 0, "file": "node-1.png", "title": "...", "prompt": "...",
 //                  "tier": "full", "steps": 4, "seed": "7", "elapsedMs": 312.5,
 //                  "created": "2025-01-01T12:00:00.000Z" }, ... ],
+//     "masks": [ { "node": 3, "file": "mask-3.png", "feather": 8 }, ... ],  // "masks" only when any
 //     "live": { "file": "live-2.png", "prompt": "...", "tier": "full", "steps": 4, "seed": "7",
 //               "elapsedMs": 80.0, "edit": true, "source": 3 } }       // "live" only when there is one
 // Seeds are strings: JSON numbers lose 64-bit integers.
@@ -26,10 +27,18 @@ struct SessionIndexNode {
     QString file;
 };
 
+/// A node's region mask (a Grayscale8 PNG of the node image's size).
+struct SessionIndexMask {
+    int nodeId = 0;
+    QString file;
+    int featherRadius = 0;
+};
+
 struct SessionIndex {
     bool closed = false;
     int currentId = 0;
     QList<SessionIndexNode> nodes;
+    QList<SessionIndexMask> masks;
     bool hasLive = false;
     GeneratedImage live; ///< without its image
     QString liveFile;

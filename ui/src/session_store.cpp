@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QHash>
 #include <QImageReader>
 #include <QImageWriter>
 #include <QLockFile>
@@ -61,6 +63,8 @@ QImage readPng(const QString& path) {
     QImageReader reader(path, "png");
     return reader.read();
 }
+
+QString maskFileName(int nodeId) { return QStringLiteral("mask-%1.png").arg(nodeId); }
 
 } // namespace
 
@@ -135,6 +139,7 @@ bool SessionStore::recover(const QString& folder) {
     }
     m_recoveredSession.currentId = index.currentId;
     m_currentId = index.currentId;
+    recoverMasks(dir, index);
     if (index.hasLive) {
         m_recoveredSession.live = index.live;
         m_recoveredSession.live.image = readPng(dir.filePath(index.liveFile));
@@ -150,6 +155,44 @@ bool SessionStore::recover(const QString& folder) {
     m_lock = std::move(lock);
     m_recovered = true;
     return true;
+}
+
+void SessionStore::recoverMasks(const QDir& dir, const SessionIndex& index) {
+    QHash<int, QSize> sizes;
+    for (const HistoryNode& node : std::as_const(m_recoveredSession.nodes)) {
+        sizes.insert(node.id, node.image.size());
+    }
+    for (const SessionIndexMask& entry : index.masks) {
+        if (!sizes.contains(entry.nodeId)) {
+            continue; // the node itself is gone (an undone apply, an unreadable image)
+        }
+        const QString path = dir.filePath(QFileInfo(entry.file).fileName()); // never outside the folder
+        QImageReader reader(path, "png");
+        const QImage mask = reader.read();
+        const QSize expected = sizes.value(entry.nodeId);
+        QString problem;
+        if (mask.isNull()) {
+            problem = tr("The mask file “%1” of the previous session could not be read (%2); it was ignored.")
+                          .arg(QDir::toNativeSeparators(path), reader.errorString());
+        } else if (mask.size() != expected) {
+            problem =
+                tr("The mask file “%1” of the previous session is %2 × %3 pixels, not the %4 × %5 of its "
+                   "image; it was ignored.")
+                    .arg(QDir::toNativeSeparators(path))
+                    .arg(mask.width())
+                    .arg(mask.height())
+                    .arg(expected.width())
+                    .arg(expected.height());
+        }
+        if (!problem.isEmpty()) {
+            qWarning("%s", qUtf8Printable(problem));
+            m_recoveredSession.problems.append(problem);
+            continue; // not listed again: the next index leaves it out
+        }
+        m_recoveredSession.masks.append(
+            {entry.nodeId, mask.convertToFormat(QImage::Format_Grayscale8), entry.featherRadius});
+        m_masks.insert(entry.nodeId, entry.featherRadius);
+    }
 }
 
 bool SessionStore::createFolder(const QString& root, QString* error) {
@@ -274,12 +317,41 @@ void SessionStore::clearLive() {
     });
 }
 
+void SessionStore::saveMask(int nodeId, const QImage& mask, int featherRadius) {
+    if (!isOpen() || nodeId <= 0) {
+        return;
+    }
+    const QString path = QDir(m_folder).filePath(maskFileName(nodeId));
+    if (mask.isNull()) {
+        if (m_masks.remove(nodeId) == 0) {
+            return;
+        }
+        queueIndex(); // first: the index never names a file that is not there
+        queue([path] {
+            QFile::remove(path);
+            return QString();
+        });
+        return;
+    }
+    const QImage gray = mask.convertToFormat(QImage::Format_Grayscale8);
+    // Replaced atomically: whether a crash comes before or after the rename, the file is a whole mask.
+    queue([gray, path] { return writePngAtomically(gray, path, QString(), 0, QString()); });
+    const auto known = m_masks.constFind(nodeId);
+    if (known == m_masks.constEnd() || *known != featherRadius) {
+        m_masks.insert(nodeId, featherRadius);
+        queueIndex(); // after the image
+    }
+}
+
 SessionIndex SessionStore::snapshot() const {
     SessionIndex index;
     index.closed = m_closed;
     index.currentId = m_currentId;
     for (const HistoryNode& node : m_nodes) {
         index.nodes.append({node, QStringLiteral("node-%1.png").arg(node.id)});
+    }
+    for (auto it = m_masks.cbegin(); it != m_masks.cend(); ++it) {
+        index.masks.append({it.key(), maskFileName(it.key()), it.value()});
     }
     index.hasLive = m_hasLive;
     index.live = m_live;

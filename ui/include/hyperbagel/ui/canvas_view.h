@@ -7,14 +7,30 @@
 // the compare mode splits the view: before (the base image) left of a draggable divider, after right.
 // With the mask brush on, the left button paints (or erases) a region mask over the base image,
 // shown as a translucent overlay that can be hidden; edits are then confined to it (mask_blend.h).
-// The mask belongs to the base image: setImage() clears it.
+// The mask belongs to the base image: setImage() clears it. Every user change of the mask (a whole
+// stroke, press to release, or a clear) is reported once by maskEdited() with the pixels of the
+// changed rectangle before and after, so the window can make it an undo step.
 // Thread affinity: GUI thread.
 
 #include <QImage>
 #include <QPointF>
+#include <QRect>
 #include <QWidget>
 
 namespace hb::ui {
+
+/// One user change of the mask: the rectangle it touched, in base-image pixels, and that rectangle
+/// of the mask (Grayscale8, 0 where unmasked) before and after it, with the feather radius before and
+/// after. Replacing `rect` with `before` (or `after`) reproduces the mask exactly.
+struct MaskEdit {
+    enum class Kind { Paint, Erase, Clear };
+    Kind kind = Kind::Paint;
+    QRect rect;
+    QImage before;
+    QImage after;
+    int featherBefore = 0;
+    int featherAfter = 0;
+};
 
 class CanvasView : public QWidget {
     Q_OBJECT
@@ -110,8 +126,10 @@ Q_SIGNALS:
     void filesDropped(const QStringList& paths);
     /// Raw image data (e.g. from a browser) was dropped on the canvas.
     void imageDropped(const QImage& image);
-    /// The user changed the mask: a stroke ended, or the mask was cleared.
+    /// The user changed the mask: a stroke ended, or the mask was cleared. maskEdited() comes first.
     void maskChanged();
+    /// What the stroke that just ended (or the clear) changed; only when a mask pixel changed.
+    void maskEdited(const hb::ui::MaskEdit& edit);
     void brushSizeChanged(int size);
 
 protected:
@@ -145,6 +163,7 @@ private:
     /// One round dab of the brush at base-image point `centre`; returns the touched rectangle.
     QRect dabMask(const QPointF& centre);
     void ensureMask();
+    void beginStroke();
     void finishStroke();
 
     QImage m_image;
@@ -172,9 +191,14 @@ private:
     int m_brushSize = kDefaultBrushSize;
     bool m_stroking = false;
     bool m_strokeChanged = false; ///< the current stroke changed a mask pixel
+    QImage m_strokeBefore;        ///< the mask as the stroke began (shared until the first dab); null: empty
+    QRect m_strokeRect;           ///< the pixels the current stroke changed lie inside
+    int m_strokeFeatherBefore = 0;
     QPointF m_lastStrokePoint; ///< base-image coordinates
     QPointF m_hoverPos;        ///< widget coordinates of the brush outline
     bool m_hovering = false;
 };
 
 } // namespace hb::ui
+
+Q_DECLARE_METATYPE(hb::ui::MaskEdit)

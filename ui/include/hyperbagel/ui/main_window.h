@@ -7,7 +7,8 @@
 // applying and going to a node are QUndoCommands on undoStack(). With a SessionStore attached, the
 // history and the shown result are autosaved (and a crashed session's are restored).
 // A region mask painted with the canvas brush belongs to the node it was painted on (an applied
-// masked edit's node inherits it); Edit and Live then change only the masked region.
+// masked edit's node inherits it); Edit and Live then change only the masked region. Each stroke and
+// each Clear Mask is an undo step on undoStack() too, and the masks are autosaved with the session.
 // Every frequent action has a keyboard shortcut, listed by Help ▸ Keyboard Shortcuts.
 // Thread affinity: GUI thread.
 
@@ -40,6 +41,7 @@ class HistoryModel;
 class HistoryPanel;
 class ImageIo;
 class LiveController;
+struct MaskEdit;
 class ModelManagerDialog;
 class PromptBar;
 class SessionStore;
@@ -125,6 +127,12 @@ private:
     void createMaskToolBar();
     void connectMask();
     void onMaskEdited();
+    /// Makes the user's mask change `edit` (already on the canvas) an undo step.
+    void pushMaskEdit(const MaskEdit& edit);
+    /// Undo / redo of a mask step: writes `pixels` into node `nodeId`'s mask at `rect`.
+    void patchNodeMask(int nodeId, const QRect& rect, const QImage& pixels, int featherRadius);
+    /// Records node `id`'s mask (null: none) and autosaves it.
+    void storeNodeMask(int id, const QImage& mask, int featherRadius);
     void restoreNodeMask(int id);
     void updateActionStates();
     void createMenus();

@@ -1,18 +1,22 @@
 #pragma once
-// The session folder (docs/product.md §2, History): every history node and the latest unapplied
-// (live) result are autosaved losslessly as PNG, with an index.json that names them; every file is
+// The session folder (docs/product.md §2, History): every history node, every node's region mask and
+// the latest unapplied (live) result are autosaved losslessly as PNG, with an index.json that names
+// them; every file is
 // written to a temporary file and renamed into place (QSaveFile), so a crash never leaves a torn
 // file. A session that was not closed cleanly and whose process is gone (its lock file is stale) is
 // recovered at the next start.
 //
-// Layout: <root>/session-<yyyyMMdd-HHmmss-zzz>/{index.json, session.lock, node-<id>.png, live-<n>.png}
+// Layout: <root>/session-<yyyyMMdd-HHmmss-zzz>/{index.json, session.lock, node-<id>.png,
+//         mask-<id>.png (Grayscale8, node <id>'s mask), live-<n>.png}
 // <root> is $HB_SESSION_DIR when set, else <AppDataLocation>/sessions (see defaultRoot()).
 //
 // Writes run in order on one background thread; the GUI thread only snapshots the index (a small
 // JSON document) and hands implicitly shared QImages over. Thread affinity: create, call and destroy
 // on the GUI thread. The destructor waits for queued writes (shutdown only).
 
+#include <QImage>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -24,6 +28,7 @@
 #include "hyperbagel/ui/history_model.h"
 
 QT_BEGIN_NAMESPACE
+class QDir;
 class QLockFile;
 QT_END_NAMESPACE
 
@@ -31,12 +36,23 @@ namespace hb::ui {
 
 struct SessionIndex;
 
+/// A recovered node's region mask.
+struct RecoveredMask {
+    int nodeId = 0;
+    QImage mask; ///< Grayscale8, the node image's size
+    int featherRadius = 0;
+};
+
 /// What a recovered session held.
 struct RecoveredSession {
     QList<HistoryNode> nodes; ///< with their images, in creation order
     int currentId = 0;
     bool hasLive = false;
     GeneratedImage live;      ///< the unapplied result (requestId 0)
+    QList<RecoveredMask> masks; ///< of recovered nodes only
+    /// Files that were left out, one translated sentence each naming the file and why (a mask
+    /// that cannot be read or is not its image's size).
+    QStringList problems;
 };
 
 class SessionStore : public QObject {
@@ -68,6 +84,9 @@ public:
     /// are coalesced to the newest).
     void saveLive(const GeneratedImage& result);
     void clearLive();
+    /// Saves node `nodeId`'s region mask (Grayscale8, its image's size) as mask-<id>.png; a null
+    /// mask removes the file. Call after every change (a stroke ended, an undo, a clear).
+    void saveMask(int nodeId, const QImage& mask, int featherRadius);
     /// A clean exit: marks the session closed (it will not be recovered), waits for the writes and
     /// releases the lock; an empty session's folder is removed.
     void close();
@@ -83,6 +102,7 @@ Q_SIGNALS:
 
 private:
     bool recover(const QString& folder);
+    void recoverMasks(const QDir& dir, const SessionIndex& index);
     bool createFolder(const QString& root, QString* error);
     void onNodeAdded(int id);
     void onNodeRemoved(int id);
@@ -104,6 +124,8 @@ private:
     bool m_recovered = false;
     RecoveredSession m_recoveredSession;
     bool m_closed = false;
+
+    QMap<int, int> m_masks; ///< node id -> feather radius of the masks on disk (mask-<id>.png)
 
     bool m_hasLive = false;
     GeneratedImage m_live; ///< the live result the index names (its file is m_liveFile)
