@@ -218,9 +218,12 @@ void MainWindow::updateModelState() {
     m_chatPane->setModelLoaded(m_modelLoaded);
     const QString dot = QStringLiteral("<span style=\"color:%1\">&#9679;</span> ")
                             .arg(m_modelLoaded ? QStringLiteral("#2ea043") : QStringLiteral("#d08a00"));
+    // The status bar shows the summary's first two items (name and size) so status messages keep
+    // their room; the tooltip describes the model in full.
+    const QString shortSummary = m_modelSummary.section(QStringLiteral(", "), 0, 1);
     m_modelStateLabel->setText(
         dot +
-        (m_modelLoaded ? tr("Model loaded: %1").arg(m_modelSummary) : tr("No model loaded")).toHtmlEscaped());
+        (m_modelLoaded ? tr("Model loaded: %1").arg(shortSummary) : tr("No model loaded")).toHtmlEscaped());
     m_modelStateLabel->setToolTip(m_modelLoaded ? m_engine.modelDescription()
                                                 : tr("Open Model ▸ Model Manager… to inspect a checkpoint."));
     updateActionStates();
