@@ -1,7 +1,9 @@
 // hyperbagel-cli generate / edit: text-to-image and instruction editing, one prompt or a batch.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -64,7 +66,8 @@ void addOptions(ArgParser& parser, bool edit) {
 }
 
 // Every knob from the command line into a request; a batch line may override prompt, image, seed, size.
-Result<GenerationRequest> requestFrom(const ArgParser& parser, bool edit, const nlohmann::json& line) {
+Result<GenerationRequest> requestFrom(const ArgParser& parser, bool edit, const nlohmann::json& line,
+                                      const ModelInfo& info) {
     GenerationRequest r;
     try {
         r.prompt =
@@ -85,8 +88,15 @@ Result<GenerationRequest> requestFrom(const ArgParser& parser, bool edit, const 
         if (!edit) {
             for (const auto& [name, size] : kAspects) {
                 if (parser.value("aspect") == name) {
-                    r.height = size.first;
-                    r.width = size.second;
+                    // Scaled so the longer side fits the model, each side a multiple of its grid.
+                    const double fit = std::min(1.0, static_cast<double>(info.maxImageSide) /
+                                                         std::max(size.first, size.second));
+                    const auto side = [&](int px) {
+                        const int cells = static_cast<int>(std::lround(px * fit / info.imageGrid));
+                        return std::clamp(cells, 1, info.maxImageSide / info.imageGrid) * info.imageGrid;
+                    };
+                    r.height = side(size.first);
+                    r.width = side(size.second);
                 }
             }
             r.width = line.value("width", parser.has("width") ? std::stoi(parser.value("width")) : r.width);
@@ -179,7 +189,7 @@ int runGenerateOrEdit(const std::vector<std::string>& args, bool edit) {
     std::signal(SIGINT, onGenerateInterrupt);
     int status = kExitOk;
     if (!parser.has("prompts")) {
-        auto request = requestFrom(parser, edit, nlohmann::json::object());
+        auto request = requestFrom(parser, edit, nlohmann::json::object(), (*model)->info());
         status = request
                      ? runOne(generator, std::move(request.value()), parser.value("out"), (*model)->info())
                      : (std::cerr << "error: " << request.error().message << "\n", kExitUsage);
@@ -189,7 +199,7 @@ int runGenerateOrEdit(const std::vector<std::string>& args, bool edit) {
         std::string text;
         for (int index = 0; status != kExitCancelled && std::getline(lines, text); ++index) {
             const auto line = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-            auto request = line.is_object() ? requestFrom(parser, edit, line)
+            auto request = line.is_object() ? requestFrom(parser, edit, line, (*model)->info())
                                             : Result<GenerationRequest>(makeError(
                                                   ErrorCode::InvalidRequest, "line is not a JSON object"));
             if (!request) {

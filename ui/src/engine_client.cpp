@@ -90,7 +90,8 @@ void EngineClient::connectWorkerResults() {
 void EngineClient::connectModelResults() {
     connect(
         m_worker, &EngineWorker::modelLoaded, this,
-        [this](quint64 requestId, const QString& description, const QStringList& tiers) {
+        [this](quint64 requestId, const QString& description, const QStringList& tiers, int maxImageSide,
+               int imageGrid) {
             if (requestId != m_loadId) {
                 return; // superseded by a newer load or an unload
             }
@@ -98,6 +99,8 @@ void EngineClient::connectModelResults() {
             m_modelLoaded = true;
             m_modelDescription = description;
             m_modelTiers = tiers;
+            m_modelMaxImageSide = maxImageSide;
+            m_modelImageGrid = imageGrid;
             Q_EMIT modelLoaded(description, shortDescription(description));
         },
         Qt::QueuedConnection);

@@ -89,7 +89,8 @@ void EngineWorker::loadModel(quint64 requestId, const QString& folder, const QSt
     for (const std::string& tier : m_model->info().tiers) {
         tiers.append(QString::fromStdString(tier));
     }
-    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()), tiers);
+    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()), tiers,
+                       m_model->info().maxImageSide, m_model->info().imageGrid);
 }
 
 void EngineWorker::unloadModel() {

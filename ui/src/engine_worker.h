@@ -39,7 +39,9 @@ public Q_SLOTS:
                   std::shared_ptr<std::atomic<bool>> cancel);
 
 Q_SIGNALS:
-    void modelLoaded(quint64 requestId, const QString& description, const QStringList& tiers);
+    /// `maxImageSide` and `imageGrid`: the sizes the model generates (hb::ModelInfo).
+    void modelLoaded(quint64 requestId, const QString& description, const QStringList& tiers, int maxImageSide,
+                     int imageGrid);
     void modelLoadFailed(quint64 requestId, int errorCode, const QString& detail);
     void modelUnloaded();
     void tokens(quint64 requestId, const QString& text);

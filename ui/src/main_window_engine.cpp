@@ -1,6 +1,9 @@
 // MainWindow: the engine-backed actions (model state, chat, Generate / Edit). Every engine call goes
 // through EngineClient and returns at once; results arrive as queued signals.
 
+#include <algorithm>
+#include <cmath>
+
 #include <QStatusBar>
 #include <QtMath>
 
@@ -16,19 +19,24 @@
 namespace hb::ui {
 namespace {
 constexpr int kMessageMs = 10000;
-constexpr int kImageArea = 1024 * 1024; ///< text-to-image pixel budget
-constexpr int kImageGrid = 16;          ///< the engine snaps to its latent grid anyway
-
-/// Width and height for "W:H" with about kImageArea pixels, multiples of kImageGrid.
-QSize sizeForAspect(const QString& aspect) {
+/// Width and height for "W:H": the official app's 1024 x 1024 pixel budget, scaled down so the longer
+/// side fits the model's largest (`maxSide`), both multiples of the model's latent grid.
+QSize sizeForAspect(const QString& aspect, int maxSide, int grid) {
     const QStringList parts = aspect.split(QLatin1Char(':'));
     double ratio = 1.0;
     if (parts.size() == 2 && parts.at(1).toDouble() > 0.0 && parts.at(0).toDouble() > 0.0) {
         ratio = parts.at(0).toDouble() / parts.at(1).toDouble();
     }
-    const double width = std::sqrt(kImageArea * ratio);
-    const auto snap = [](double value) { return qMax(kImageGrid, qRound(value / kImageGrid) * kImageGrid); };
-    return {snap(width), snap(kImageArea / width)};
+    const double area = 1024.0 * 1024.0;
+    double width = std::sqrt(area * ratio);
+    double height = area / width;
+    const double fit = std::min(1.0, maxSide / std::max(width, height));
+    width *= fit;
+    height *= fit;
+    const auto snap = [&](double value) {
+        return std::clamp(static_cast<int>(std::floor(value / grid)) * grid, grid, std::max(grid, maxSide));
+    };
+    return {snap(width + grid / 2.0), snap(height + grid / 2.0)};
 }
 
 } // namespace
@@ -134,7 +142,8 @@ void MainWindow::runGeneration(bool edit) {
         params.mask = m_canvas->mask(); // null: the whole image
         params.featherRadius = m_canvas->maskFeatherRadius();
     } else {
-        const QSize size = sizeForAspect(m_promptBar->aspectRatio());
+        const QSize size =
+            sizeForAspect(m_promptBar->aspectRatio(), m_engine.modelMaxImageSide(), m_engine.modelImageGrid());
         params.width = size.width();
         params.height = size.height();
     }
@@ -146,7 +155,8 @@ void MainWindow::connectLive() {
     connect(m_promptBar, &PromptBar::liveToggled, this, [this](bool live) { m_live->setActive(live && m_modelLoaded); });
     connect(m_promptBar, &PromptBar::instructionChanged, this, [this](const QString& text) {
         m_live->setSeed(static_cast<quint64>(m_promptBar->seed()));
-        m_live->setImageSize(sizeForAspect(m_promptBar->aspectRatio()));
+        m_live->setImageSize(
+            sizeForAspect(m_promptBar->aspectRatio(), m_engine.modelMaxImageSide(), m_engine.modelImageGrid()));
         m_live->setPrompt(text);
     });
     connect(m_promptBar, &PromptBar::seedChanged, this, [this](int seed) {

@@ -71,6 +71,8 @@ Result<std::shared_ptr<Model>> Model::load(const ModelLoadOptions& options) {
     info.vocabSize = config.llm.vocabSize;
     info.tokenizer = impl->codec ? impl->codec->name() : "none";
     info.specialTokens = impl->bagel->tokens().source;
+    info.imageGrid = static_cast<int>(config.vae.downsample * config.latentPatchSize);
+    info.maxImageSide = static_cast<int>(config.maxLatentSize) * info.imageGrid;
     for (const std::string& name : impl->bagel->tierNames()) {
         info.tiers.push_back(name);
     }

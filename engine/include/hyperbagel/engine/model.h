@@ -58,6 +58,10 @@ struct ModelInfo {
     /// Generation tiers the model runs: "full" always, then the distilled ones hyperbagel.json lists
     /// ("fast", "preview").
     std::vector<std::string> tiers{"full"};
+    /// Generated image sides: multiples of `imageGrid` pixels (one latent token) up to `maxImageSide`
+    /// (the model's largest latent grid; 16 and 1024 for BAGEL-7B-MoT, 16 and 96 for ShapeWorld).
+    int imageGrid = 16;
+    int maxImageSide = 1024;
     std::string describe() const;
 };
 

@@ -75,6 +75,10 @@ public:
     QString modelDescription() const { return m_modelDescription; }
     /// Generation tiers of the loaded model ("full", then the distilled ones it has); empty when none.
     QStringList modelTiers() const { return m_modelLoaded ? m_modelTiers : QStringList(); }
+    /// Text-to-image sizes the loaded model generates: sides are multiples of modelImageGrid() up to
+    /// modelMaxImageSide() pixels (1024 and 16 when no model is loaded).
+    int modelMaxImageSide() const { return m_modelLoaded ? m_modelMaxImageSide : 1024; }
+    int modelImageGrid() const { return m_modelLoaded ? m_modelImageGrid : 16; }
 
     /// Asks about `image` (null: no image). The chat session is reset whenever `image` or `think`
     /// differs from the previous question's (think mode opens the conversation with BAGEL's think
@@ -169,6 +173,8 @@ private:
     bool m_loading = false;
     bool m_modelLoaded = false;
     QStringList m_modelTiers;
+    int m_modelMaxImageSide = 1024;
+    int m_modelImageGrid = 16;
     bool m_answering = false;
     bool m_generating = false;
     int m_cudaDevices = 0;
