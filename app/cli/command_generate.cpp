@@ -1,15 +1,14 @@
 // hyperbagel-cli generate / edit: text-to-image and instruction editing, one prompt or a batch.
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -88,15 +87,7 @@ Result<GenerationRequest> requestFrom(const ArgParser& parser, bool edit, const 
         if (!edit) {
             for (const auto& [name, size] : kAspects) {
                 if (parser.value("aspect") == name) {
-                    // Scaled so the longer side fits the model, each side a multiple of its grid.
-                    const double fit = std::min(1.0, static_cast<double>(info.maxImageSide) /
-                                                         std::max(size.first, size.second));
-                    const auto side = [&](int px) {
-                        const int cells = static_cast<int>(std::lround(px * fit / info.imageGrid));
-                        return std::clamp(cells, 1, info.maxImageSide / info.imageGrid) * info.imageGrid;
-                    };
-                    r.height = side(size.first);
-                    r.width = side(size.second);
+                    std::tie(r.width, r.height) = info.fitImageSize(size.second, size.first);
                 }
             }
             r.width = line.value("width", parser.has("width") ? std::stoi(parser.value("width")) : r.width);

@@ -1,12 +1,12 @@
 // MainWindow: the engine-backed actions (model state, chat, Generate / Edit). Every engine call goes
 // through EngineClient and returns at once; results arrive as queued signals.
 
-#include <algorithm>
 #include <cmath>
 
 #include <QStatusBar>
 #include <QtMath>
 
+#include "hyperbagel/engine/model.h"
 #include "hyperbagel/ui/canvas_view.h"
 #include "hyperbagel/ui/chat_pane.h"
 #include "hyperbagel/ui/engine_client.h"
@@ -28,15 +28,9 @@ QSize sizeForAspect(const QString& aspect, int maxSide, int grid) {
         ratio = parts.at(0).toDouble() / parts.at(1).toDouble();
     }
     const double area = 1024.0 * 1024.0;
-    double width = std::sqrt(area * ratio);
-    double height = area / width;
-    const double fit = std::min(1.0, maxSide / std::max(width, height));
-    width *= fit;
-    height *= fit;
-    const auto snap = [&](double value) {
-        return std::clamp(static_cast<int>(std::floor(value / grid)) * grid, grid, std::max(grid, maxSide));
-    };
-    return {snap(width + grid / 2.0), snap(height + grid / 2.0)};
+    const double width = std::sqrt(area * ratio);
+    const auto [w, h] = hb::fitImageSize(width, area / width, maxSide, grid);
+    return {w, h};
 }
 
 } // namespace

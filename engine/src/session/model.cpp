@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <sstream>
 
 #include <ATen/ATen.h>
@@ -20,6 +22,19 @@ std::string_view toString(Precision precision) { return enumName(kPrecisionNames
 
 std::optional<Precision> precisionFromString(std::string_view name) {
     return enumFromName<Precision>(kPrecisionNames, name);
+}
+
+std::pair<int, int> fitImageSize(double width, double height, int maxSide, int grid) {
+    const double fit = std::min(1.0, maxSide / std::max(width, height));
+    const auto side = [&](double px) {
+        const int cells = static_cast<int>(std::lround(px * fit / grid));
+        return std::clamp(cells, 1, std::max(1, maxSide / grid)) * grid;
+    };
+    return {side(width), side(height)};
+}
+
+std::pair<int, int> ModelInfo::fitImageSize(double width, double height) const {
+    return hb::fitImageSize(width, height, maxImageSide, imageGrid);
 }
 
 std::string ModelInfo::describe() const {

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -63,7 +64,14 @@ struct ModelInfo {
     int imageGrid = 16;
     int maxImageSide = 1024;
     std::string describe() const;
+    /// fitImageSize() with this model's grid and largest side.
+    std::pair<int, int> fitImageSize(double width, double height) const;
 };
+
+/// A requested text-to-image size made valid for a model: scaled down (never up) so the longer side
+/// fits `maxSide`, each side rounded to the nearest multiple of `grid`, at least one cell. Returns
+/// {width, height}.
+std::pair<int, int> fitImageSize(double width, double height, int maxSide, int grid);
 
 class Model {
 public:
