@@ -10,10 +10,10 @@
 
 #include "hyperbagel/engine/generation.h"
 #include "hyperbagel/engine/model.h"
-#include "hyperbagel/engine/safetensors.h"
 
 #include "golden_case.h"
 #include "test_support.h"
+#include "zero_guidance_tier.h"
 
 namespace {
 
@@ -216,37 +216,9 @@ std::string makeTierFolder(const std::string& name, const std::string& timesteps
     namespace fs = std::filesystem;
     const fs::path dir = hbtest::tempDir(name);
     fs::copy(hbtest::goldenModelDir(), dir, fs::copy_options::recursive);
-    auto ema = hb::SafetensorsFile::open(hbtest::goldenModelDir() + "/ema.safetensors");
-    EXPECT_TRUE(ema.ok());
-    std::vector<hb::TensorSpec> specs;
-    std::vector<std::string> sources;
-    for (const hb::TensorInfo& t : (*ema)->tensors()) {
-        const std::string& n = t.name;
-        if (n.find("_moe_gen") != std::string::npos || n.rfind("time_embedder.", 0) == 0 ||
-            n.rfind("vae2llm.", 0) == 0 || n.rfind("llm2vae.", 0) == 0) {
-            specs.push_back({n, t.dtype, t.shape});
-        }
-    }
-    const std::int64_t hidden = (*ema)->find("vae2llm.weight")->shape[0];
-    for (const std::string embedder : {"text_guidance_embedder", "image_guidance_embedder"}) {
-        specs.push_back({embedder + ".mlp.0.weight", hb::DType::F32, {hidden, 256}});
-        specs.push_back({embedder + ".mlp.0.bias", hb::DType::F32, {hidden}});
-        specs.push_back({embedder + ".mlp.2.weight", hb::DType::F32, {hidden, hidden}});
-        specs.push_back({embedder + ".mlp.2.bias", hb::DType::F32, {hidden}});
-    }
-    auto writer = hb::SafetensorsWriter::create((dir / "fast.safetensors").string(), specs);
-    EXPECT_TRUE(writer.ok());
-    for (const hb::TensorSpec& spec : specs) {
-        if (const hb::TensorInfo* info = (*ema)->find(spec.name)) {
-            const hb::TensorView v = (*ema)->view(*info);
-            EXPECT_TRUE((*writer)->append(v.data, v.byteSize()).ok());
-        } else { // zero embedders: their output adds nothing
-            const std::vector<float> zeros(
-                static_cast<std::size_t>(spec.shape[0] * (spec.shape.size() > 1 ? spec.shape[1] : 1)));
-            EXPECT_TRUE((*writer)->append(zeros.data(), zeros.size() * sizeof(float)).ok());
-        }
-    }
-    EXPECT_TRUE((*writer)->finish().ok());
+    EXPECT_EQ(hbtest::writeZeroGuidanceTier(hbtest::goldenModelDir() + "/ema.safetensors",
+                                            (dir / "fast.safetensors").string()),
+              "");
     std::ofstream((dir / "hyperbagel.json").string())
         << R"({"format": 1, "tiers": {"fast": {"weights": "fast.safetensors", "timesteps": )" << timestepsJson
         << "}}}";
