@@ -15,7 +15,6 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${OUT:-/tmp/hb-gpu}"
-BUILD="$ROOT/build-gpu"
 RUN=/tmp/hb-teacher
 START=$(date +%s)
 DEADLINE_S=560
@@ -31,37 +30,12 @@ while [[ $# -gt 0 ]]; do
 done
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/gpu-check.log") 2>&1
-left() { echo $((START + DEADLINE_S - $(date +%s))); }
-phase() { echo; echo "== $* ($(($(date +%s) - START)) s in, $(left) s left)"; }
-
-phase "machine"
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv || true
-nproc
-python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)'
-TORCH_PREFIX="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')"
-
-phase "dependency bundle"
-if [[ ! -f "$ROOT/.gpu-deps/hb-deps/env.sh" ]]; then
-    bash "$ROOT/tools/gpu-deps.sh" unpack "$ROOT/.gpu-deps" \
-        || { echo "cannot unpack .gpu-deps/bundle.tar.xz (make it here with tools/gpu-deps.sh, carry it)"; exit 1; }
-fi
-# LD_LIBRARY_PATH, HB_DEPS, ICU_ROOT for the build (stub libraries) and every program run below.
-# shellcheck disable=SC1091
-. "$ROOT/.gpu-deps/hb-deps/env.sh"
-CLI="$BUILD/app/hyperbagel-cli"
-# ../shared/golden does not travel with the tree: copy it to .golden/ (git-ignored) and carry that.
-GOLDEN="$ROOT/.golden"
-[[ -f "$GOLDEN/model/ema.safetensors" ]] || echo "no .golden/ carried: the golden parity tests will skip"
+# shellcheck source=tools/gpu-common.sh
+. "$ROOT/tools/gpu-common.sh"
+gpu_setup || exit 1
 
 if [[ $TRAIN_ONLY == 0 ]]; then
-    phase "configure"
-    cmake -S "$ROOT" -B "$BUILD" -G Ninja -C "$HB_DEPS/hints.cmake" -DCMAKE_BUILD_TYPE=Release -DHB_WITH_CUDA=ON \
-        -DHB_BUILD_GUI=OFF -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_PREFIX_PATH="$TORCH_PREFIX;$HB_DEPS" \
-        -DHB_GOLDEN_DIR="$GOLDEN" \
-        || { echo "configure failed"; exit 1; }
-    phase "build the CLI (most of the engine)"
-    # -k 0: one compile error must not hide the others (they all need fixing before the next lease).
-    cmake --build "$BUILD" --parallel "$(nproc)" --target hyperbagel-cli -- -k 0 || { echo "build failed"; exit 1; }
+    gpu_build_cli || exit 1
     # The tests and benchmarks build while the teacher trains (the GPU does not need these cores).
     nice -n 10 cmake --build "$BUILD" --parallel 6 --target test_kernels test_safetensors_base test_model_llm \
         test_model_parts test_training bench_llm -- -k 0 > "$OUT/build-tests.log" 2>&1 &
