@@ -6,20 +6,26 @@
 # $OUT/<stage>.tar (without the training checkpoint, which is too large to come back). A stage
 # given a carried folder under .distill/<stage>/ resumes its checkpoint.
 #
-#   tools/gpu-distill.sh [--deadline-seconds S] [--golden] STAGE:STEPS ...
-#     STAGE:STEPS   e.g. cfg:4000 (stages run in the order given; each starts from the one before)
+#   tools/gpu-distill.sh [--deadline-seconds S] [--golden] [--batch N] STAGE:STEPS ...
+#     STAGE:STEPS   e.g. cfg:4000 (stages run in the order given; each starts from the one before:
+#                   reward from the last preview tier, refl from it with that reward model)
+#     --batch N     text-to-image and edit examples per step (default: the CLI's)
 #     --golden      also build test_model_llm and run the golden parity on CUDA (carry .golden/)
+#   e.g. a smoke run of every stage on CUDA:
+#     tools/gpu-distill.sh --batch 1 cfg:2 tscd:2 dmdo:2 adp:2 reward:2 refl:2
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${OUT:-/tmp/hb-gpu}"
 START=$(date +%s)
 DEADLINE_S=560
 GOLDEN_TEST=0
+BATCH=()
 STAGES=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --deadline-seconds) DEADLINE_S=$2; shift 2 ;;
         --golden) GOLDEN_TEST=1; shift ;;
+        --batch) BATCH=(--batch-t2i "$2" --batch-edit "$2"); shift 2 ;;
         *:*) STAGES+=("$1"); shift ;;
         *) echo "unknown option $1"; exit 2 ;;
     esac
@@ -39,6 +45,7 @@ TEACHER="$ROOT/resources/models/shapeworld"
 RUNS="$ROOT/.distill"
 mkdir -p "$RUNS"
 PREVIOUS="$TEACHER"
+PREVIEW=""
 RESERVE=$([[ $GOLDEN_TEST == 1 ]] && echo 60 || echo 25)
 for item in "${STAGES[@]}"; do
     stage=${item%%:*}; steps=${item##*:}
@@ -47,15 +54,21 @@ for item in "${STAGES[@]}"; do
     (( budget > 20 )) || { echo "no time left for $stage"; break; }
     case "$stage" in
         cfg) args=(distill cfg --model "$TEACHER" --out "$RUNS/cfg") ;;
+        reward) args=(distill reward --model "$TEACHER" --from "$PREVIEW" --from-tier preview --out "$RUNS/reward") ;;
+        refl) args=(distill refl --model "$TEACHER" --from "$PREVIEW" --reward "$RUNS/reward/reward.safetensors"
+                    --out "$RUNS/refl") ;;
         *) args=(distill "$stage" --model "$TEACHER" --from "$PREVIOUS" --out "$RUNS/$stage") ;;
     esac
     # Progress lines every 10 steps would flood the log: keep one in ten.
     timeout --signal=INT "$budget" "$CLI" "${args[@]}" --steps "$steps" --device cuda --checkpoint-every 100 \
+        "${BATCH[@]}" \
         | grep --line-buffered -v "step [0-9]*[1-9]0/"
-    # The teacher's own files are left out: they are the bundled model's.
-    (cd "$RUNS/$stage" && tar -cf "$OUT/$stage.tar" --exclude=ema.safetensors --exclude=ae.safetensors \
-        --exclude=draft.safetensors --exclude=tokenizer.json --exclude=checkpoint.safetensors .)
-    PREVIOUS="$RUNS/$stage"
+    # The tier (or reward model), the manifest and the curves; the teacher's own files and the
+    # training checkpoints stay behind.
+    (cd "$RUNS/$stage" && tar -cf "$OUT/$stage.tar" $(ls fast.safetensors preview.safetensors reward.safetensors \
+        hyperbagel.json distill-*/loss.csv distill-*/loss.png 2>/dev/null))
+    [[ $stage == reward ]] || PREVIOUS="$RUNS/$stage"
+    [[ $stage == adp || $stage == refl ]] && PREVIEW="$RUNS/$stage"
 done
 
 if [[ $GOLDEN_TEST == 1 ]]; then

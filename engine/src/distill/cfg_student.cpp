@@ -97,7 +97,7 @@ Result<std::shared_ptr<CfgStudentImpl>> CfgStudentImpl::fromTeacher(BagelModel& 
 
 at::Tensor CfgStudentImpl::velocity(BagelModel& teacher, const BagelContext& context, const at::Tensor& xt,
                                     std::int64_t h, std::int64_t w, double t, double textScale,
-                                    double imageScale) {
+                                    double imageScale, std::vector<at::Tensor>* layerOutputs) {
     const std::int64_t rows = h * w;
     const WeightTarget& target = teacher.target();
     const auto column = [&](double v) {
@@ -113,7 +113,12 @@ at::Tensor CfgStudentImpl::velocity(BagelModel& teacher, const BagelContext& con
     const DecoderPass pass{teacher.framedBlock(tokens), context.imagePositions(rows + 2, target.device),
                            teacher.latentBlockRouting(rows), SelfAttention::Full};
     std::vector<LayerKv> discarded; // the query block never enters the context
-    const at::Tensor hidden = llm->forward(pass, context.pastChunks(), discarded);
+    const at::Tensor hidden = llm->forward(pass, context.pastChunks(), discarded, layerOutputs);
+    if (layerOutputs != nullptr) {
+        for (at::Tensor& layer : *layerOutputs) {
+            layer = layer.narrow(0, 1, rows);
+        }
+    }
     return llm2vae->forward(hidden.narrow(0, 1, rows));
 }
 

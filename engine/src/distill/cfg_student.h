@@ -38,9 +38,12 @@ public:
 
     /// One denoising forward with gradients: the query block of x_t [h*w, c] at flow time t over the
     /// teacher-prefilled `context`, with the guidance scales fed to the embedders; the same
-    /// computation as BagelModel::tierVelocity(). Returns the velocity [h*w, c].
+    /// computation as BagelModel::tierVelocity(). Returns the velocity [h*w, c]. `layerOutputs`, when
+    /// given, receives every decoder layer's output over the latent rows ([h*w, hidden] each, markers
+    /// dropped): the features the stages' discriminators read.
     at::Tensor velocity(BagelModel& teacher, const BagelContext& context, const at::Tensor& xt,
-                        std::int64_t h, std::int64_t w, double t, double textScale, double imageScale);
+                        std::int64_t h, std::int64_t w, double t, double textScale, double imageScale,
+                        std::vector<at::Tensor>* layerOutputs = nullptr);
 
     /// The trainable tensors by their tier-file names ("language_model.model.layers.0.mlp_moe_gen...",
     /// "time_embedder.mlp.0.weight", "text_guidance_embedder.mlp.2.bias", ...), in a fixed order.

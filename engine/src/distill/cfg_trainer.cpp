@@ -1,72 +1,32 @@
 #include "distill/cfg_trainer.h"
 
-#include <filesystem>
-
 #include <ATen/ATen.h>
 
+#include "distill/stage_common.h"
 #include "session/model_impl.h"
 
-namespace fs = std::filesystem;
-
 namespace hb {
-namespace {
-
-Error teacherError(const std::string& folder, const Error& e) {
-    return makeError(e.code, "teacher " + folder + ": " + e.message);
-}
-
-// The teacher only ever runs without gradients; freezing it also keeps the student's forward (which
-// embeds the block markers with the teacher's table) from accumulating gradients in it.
-void freeze(torch::nn::Module& module) {
-    for (auto& p : module.parameters()) {
-        p.set_requires_grad(false);
-    }
-}
-
-} // namespace
 
 Result<std::unique_ptr<CfgTrainer>> CfgTrainer::create(const CfgTrainerOptions& options) {
-    std::error_code ec;
-    if (options.teacherDir.empty() || !fs::is_directory(options.teacherDir, ec)) {
-        return makeError(ErrorCode::FileNotFound,
-                         "the teacher folder \"" + options.teacherDir + "\" does not exist");
+    auto frozen = loadFrozenTeacher(options.teacherDir, options.device);
+    if (!frozen) {
+        return frozen.error();
     }
     std::unique_ptr<CfgTrainer> trainer(new CfgTrainer());
     trainer->m_options = options;
-    auto model = Model::load(ModelLoadOptions{options.teacherDir, options.device, Precision::Fp32});
-    if (!model) {
-        return teacherError(options.teacherDir, model.error());
-    }
-    trainer->m_model = std::move(model.value());
-    auto tokenizer = Tokenizer::loadTokenizerJson((fs::path(options.teacherDir) / "tokenizer.json").string());
-    if (!tokenizer) {
-        return makeError(ErrorCode::Unsupported, "teacher " + options.teacherDir +
-                                                     ": no usable tokenizer.json, so its prompts cannot be "
-                                                     "encoded (" +
-                                                     tokenizer.error().message + ")");
-    }
-    trainer->m_tokenizer = std::move(tokenizer.value());
-    BagelModel& teacher = trainer->teacher();
-    freeze(teacher.llm());
-    freeze(teacher.vit());
-    freeze(teacher.vae());
+    trainer->m_model = std::move(frozen->model);
+    trainer->m_tokenizer = std::move(frozen->tokenizer);
     // The guidance embedders' first layers are the only random values: seeded by the run.
     at::manual_seed(static_cast<std::uint64_t>(options.draw.seed) + 31);
-    auto student = CfgStudentImpl::fromTeacher(teacher);
+    auto student = CfgStudentImpl::fromTeacher(trainer->teacher());
     if (!student) {
-        return teacherError(options.teacherDir, student.error());
+        return makeError(student.error().code, "teacher " + options.teacherDir + ": " + student.error().message);
     }
     trainer->m_student = std::move(student.value());
-    trainer->m_params = trainer->m_student->trainable();
-    std::vector<std::string> noDecay;
-    for (const auto& [name, p] : trainer->m_params) {
-        if (isNoDecayName(name)) {
-            noDecay.push_back(name);
-        }
-    }
-    trainer->m_optimizer = std::make_unique<AdamW>(
-        trainer->m_params, AdamWOptions{0.9, 0.95, 1e-8, options.weightDecay}, noDecay);
-    trainer->m_ema = std::make_unique<Ema>(trainer->m_params, options.emaDecay);
+    TrainedState state = makeTrainedState(trainer->m_student->trainable(), options.emaDecay);
+    trainer->m_params = std::move(state.params);
+    trainer->m_optimizer = std::move(state.optimizer);
+    trainer->m_ema = std::move(state.ema);
     return trainer;
 }
 

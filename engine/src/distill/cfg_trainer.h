@@ -27,7 +27,6 @@ struct CfgTrainerOptions {
     std::string device = "cpu";
     CfgDrawOptions draw;
     double emaDecay = 0.998;
-    double weightDecay = 0.0; ///< the student starts at the teacher: no pull towards zero
 };
 
 struct CfgStepStats {

@@ -109,3 +109,53 @@ Result<std::string> writeTierFolder(const std::string& teacherDir, const std::st
 }
 
 } // namespace hb
+
+namespace hb {
+
+Result<void> carryTiers(const std::string& fromDir, const std::string& outDir, const std::string& except) {
+    const fs::path from(fromDir);
+    const fs::path out(outDir);
+    std::error_code ec;
+    if (!fs::exists(from / kManifest, ec)) {
+        return {};
+    }
+    auto source = startingManifest(from, from);
+    if (!source) {
+        return source.error();
+    }
+    if (!source->contains("tiers") || !(*source)["tiers"].is_object()) {
+        return {};
+    }
+    auto manifest = startingManifest(from, out);
+    if (!manifest) {
+        return manifest.error();
+    }
+    if (!manifest->contains("tiers") || !(*manifest)["tiers"].is_object()) {
+        (*manifest)["tiers"] = nlohmann::json::object();
+    }
+    bool changed = false;
+    for (const auto& [name, tier] : (*source)["tiers"].items()) {
+        if (name == except || (*manifest)["tiers"].contains(name) || !tier.is_object() ||
+            !tier.contains("weights") || !tier["weights"].is_string()) {
+            continue;
+        }
+        const std::string weights = tier["weights"].get<std::string>();
+        if (weights.find('/') != std::string::npos || weights.find('\\') != std::string::npos) {
+            return makeError(ErrorCode::BadConfig, (from / kManifest).string() + ": tier \"" + name +
+                                                       "\" names a file outside its folder");
+        }
+        fs::copy_file(from / weights, out / weights, fs::copy_options::overwrite_existing, ec);
+        if (ec) {
+            return makeError(ErrorCode::IoError, "cannot copy " + (from / weights).string() + " to " +
+                                                     out.string() + ": " + ec.message());
+        }
+        (*manifest)["tiers"][name] = tier;
+        changed = true;
+    }
+    if (!changed) {
+        return {};
+    }
+    return writeTextFileAtomic((out / kManifest).string(), manifest->dump(2) + "\n");
+}
+
+} // namespace hb

@@ -31,4 +31,10 @@ struct TierEntry {
 Result<std::string> writeTierFolder(const std::string& teacherDir, const std::string& outDir,
                                     const TierEntry& entry, const NamedTensors& tensors);
 
+/// Copies every tier of `fromDir` but `except` (weight file and hyperbagel.json entry) into
+/// `outDir`, unless outDir already lists a tier of that name: a later stage's folder keeps the tiers
+/// of the folder it started from (ADP's folder still has the fast tier it learned from). Fails with
+/// BadConfig (malformed manifest, a weight path outside the folder) or IoError.
+Result<void> carryTiers(const std::string& fromDir, const std::string& outDir, const std::string& except);
+
 } // namespace hb
