@@ -22,7 +22,7 @@ const std::string kModel = HB_BUNDLED_MODEL_DIR;
 const std::string kSample = HB_SAMPLE_IMAGE;
 
 TEST(BundledTiers, PreviewGeneratesAndEditsInOneForward) {
-    if (!fs::exists(fs::path(kModel) / "preview.safetensors")) {
+    if (!fs::exists(fs::path(kModel) / "hyper_1nfe.safetensors")) {
         GTEST_SKIP() << "the bundled model has no preview tier";
     }
     auto model = hb::Model::load(hb::ModelLoadOptions{kModel});
