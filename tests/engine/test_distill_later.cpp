@@ -3,7 +3,6 @@
 // untouched, generation branch moved), resuming bit for bit with two or three trained parts, and
 // bad input.
 
-#include <atomic>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -119,32 +118,14 @@ TEST(DistillLaterStages, RolloutIsWhatTheFastTierSamples) {
 
 TEST(DistillLaterStages, DmdoWritesATrainedFastTierAndResumesBitForBit) {
     hb::DistillRequest request = laterRequest("dmdo", "later_dmdo", 3);
-    std::atomic<bool> stop{false};
-    request.cancel = &stop;
-    request.onProgress = [&](const hb::TrainingProgress& p) {
-        if (p.step == 2) {
-            stop.store(true);
-        }
-    };
-    auto first = hb::distill(request);
-    ASSERT_TRUE(first.ok()) << first.error().message;
-    EXPECT_TRUE(first->stoppedEarly);
+    hbtest::stopThenResume(request, 2);
     EXPECT_TRUE(fs::exists(fs::path(request.outDir) / "distill-dmdo" / "fake_score.safetensors"));
-    stop.store(false);
-    request.onProgress = nullptr;
-    auto second = hb::distill(request);
-    ASSERT_TRUE(second.ok()) << second.error().message;
-    EXPECT_EQ(second->steps, 3);
-    EXPECT_TRUE(std::isfinite(second->lastLoss));
     expectTrainedFrom(request, "fast");
 
     hb::DistillRequest straight = laterRequest("dmdo", "later_dmdo_straight", 3);
     ASSERT_TRUE(hb::distill(straight).ok());
-    const auto a = tensorsOf(fs::path(request.outDir) / "fast.safetensors");
-    const auto b = tensorsOf(fs::path(straight.outDir) / "fast.safetensors");
-    for (const auto& [name, t] : a) {
-        EXPECT_TRUE(at::equal(t, b.at(name))) << name << " differs from the uninterrupted run's";
-    }
+    hbtest::expectSameWeightFiles(request.outDir, straight.outDir,
+                                  {"fast.safetensors", "distill-dmdo/fake_score.safetensors"});
     auto model = hb::Model::load(hb::ModelLoadOptions{request.outDir});
     ASSERT_TRUE(model.ok()) << model.error().message;
     auto json = nlohmann::json::parse(hbtest::readFile((fs::path(request.outDir) / "hyperbagel.json").string()));

@@ -1,13 +1,17 @@
 #include "test_distill_support.h"
 
+#include <atomic>
 #include <filesystem>
 
 #include <gtest/gtest.h>
+
+#include <ATen/ATen.h>
 
 #include "hyperbagel/engine/runtime.h"
 
 #include "shapeworld_model_fixture.h"
 #include "test_support.h"
+#include "training/tensor_file.h"
 
 namespace hbtest {
 
@@ -36,6 +40,48 @@ hb::DistillCfgRequest tinyDistillRequest(const std::string& outName, std::int64_
     r.checkpointEvery = 1000;
     r.seed = 3;
     return r;
+}
+
+void stopThenResume(hb::DistillRequest& request, std::int64_t stopAt) {
+    std::atomic<bool> stop{false};
+    request.cancel = &stop;
+    request.onProgress = [&](const hb::TrainingProgress& p) {
+        if (p.step == stopAt) {
+            stop.store(true);
+        }
+    };
+    auto first = hb::distill(request);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_TRUE(first->stoppedEarly);
+    EXPECT_EQ(first->steps, stopAt);
+
+    stop.store(false);
+    std::vector<std::string> messages;
+    request.onProgress = [&](const hb::TrainingProgress& p) {
+        if (!p.message.empty()) {
+            messages.push_back(p.message);
+        }
+    };
+    auto second = hb::distill(request);
+    request.cancel = nullptr;
+    request.onProgress = nullptr;
+    ASSERT_TRUE(second.ok()) << second.error().message;
+    EXPECT_FALSE(second->stoppedEarly);
+    EXPECT_EQ(second->steps, request.steps);
+    ASSERT_FALSE(messages.empty());
+    EXPECT_EQ(messages.front(), "resuming at step " + std::to_string(stopAt));
+}
+
+void expectSameWeightFiles(const std::string& dirA, const std::string& dirB, const std::vector<std::string>& files) {
+    for (const std::string& file : files) {
+        auto a = hb::loadTensorFile((std::filesystem::path(dirA) / file).string());
+        auto b = hb::loadTensorFile((std::filesystem::path(dirB) / file).string());
+        ASSERT_TRUE(a.ok() && b.ok()) << file;
+        ASSERT_EQ(a->size(), b->size()) << file;
+        for (const auto& [name, t] : *a) {
+            EXPECT_TRUE(at::equal(t, b->at(name))) << file << ": " << name;
+        }
+    }
 }
 
 } // namespace hbtest

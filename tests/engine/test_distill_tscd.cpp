@@ -349,31 +349,7 @@ TEST(TscdStage, WritesALoadableTierAndLeavesTheUnderstandingBranchAlone) {
 
 TEST(TscdStage, StoppedRunResumesBitForBit) {
     hb::DistillRequest request = tscdRequest("tscd_resume", 4);
-    std::atomic<bool> stop{false};
-    request.cancel = &stop;
-    request.onProgress = [&](const hb::TrainingProgress& p) {
-        if (p.step == 2) {
-            stop.store(true);
-        }
-    };
-    auto first = hb::distill(request);
-    ASSERT_TRUE(first.ok()) << first.error().message;
-    EXPECT_TRUE(first->stoppedEarly);
-    EXPECT_EQ(first->steps, 2);
-
-    stop.store(false);
-    std::vector<std::string> messages;
-    request.onProgress = [&](const hb::TrainingProgress& p) {
-        if (!p.message.empty()) {
-            messages.push_back(p.message);
-        }
-    };
-    auto second = hb::distill(request);
-    ASSERT_TRUE(second.ok()) << second.error().message;
-    EXPECT_FALSE(second->stoppedEarly);
-    EXPECT_EQ(second->steps, 4);
-    ASSERT_FALSE(messages.empty());
-    EXPECT_EQ(messages.front(), "resuming at step 2");
+    hbtest::stopThenResume(request, 2);
 
     const hb::DistillRequest& straight = sharedRun();
     const auto resumed = lossRows(request.outDir);
@@ -385,16 +361,9 @@ TEST(TscdStage, StoppedRunResumesBitForBit) {
             EXPECT_EQ(rows[i][c], resumed[i][c]) << kLogColumns[c] << " of step " << i + 1;
         }
     }
-    for (const char* file : {"fast.safetensors", "distill-tscd/discriminator.safetensors",
-                             "distill-tscd/checkpoint.safetensors"}) {
-        auto a = hb::loadTensorFile((fs::path(request.outDir) / file).string());
-        auto b = hb::loadTensorFile((fs::path(straight.outDir) / file).string());
-        ASSERT_TRUE(a.ok() && b.ok()) << file;
-        ASSERT_EQ(a->size(), b->size()) << file;
-        for (const auto& [name, t] : *a) {
-            EXPECT_TRUE(at::equal(t, b->at(name))) << file << ": " << name;
-        }
-    }
+    hbtest::expectSameWeightFiles(request.outDir, straight.outDir,
+                                  {"fast.safetensors", "distill-tscd/discriminator.safetensors",
+                                   "distill-tscd/checkpoint.safetensors"});
 }
 
 TEST(TscdStage, BadStartFoldersAreNamed) {
