@@ -21,7 +21,6 @@
 #include "session/model_impl.h"
 #include "test_distill_support.h"
 #include "test_support.h"
-#include "training/loss_log.h"
 #include "training/tensor_file.h"
 #include "training/train_checkpoint.h"
 
@@ -44,10 +43,7 @@ const hb::DistillCfgRequest& sharedRun() {
 }
 
 std::vector<std::vector<double>> lossRows(const std::string& outDir) {
-    auto log =
-        hb::LossLog::open((fs::path(outDir) / "distill-cfg" / "loss.csv").string(), kLogColumns, 1 << 30);
-    EXPECT_TRUE(log.ok()) << log.error().message;
-    return log.ok() ? log->rows() : std::vector<std::vector<double>>{};
+    return hbtest::distillLossRows(outDir, "cfg", kLogColumns);
 }
 
 hb::Image flatImage(std::uint8_t r, std::uint8_t g, std::uint8_t b) {

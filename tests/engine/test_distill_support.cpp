@@ -11,6 +11,7 @@
 
 #include "shapeworld_model_fixture.h"
 #include "test_support.h"
+#include "training/loss_log.h"
 #include "training/tensor_file.h"
 
 namespace hbtest {
@@ -70,6 +71,14 @@ void stopThenResume(hb::DistillRequest& request, std::int64_t stopAt) {
     EXPECT_EQ(second->steps, request.steps);
     ASSERT_FALSE(messages.empty());
     EXPECT_EQ(messages.front(), "resuming at step " + std::to_string(stopAt));
+}
+
+std::vector<std::vector<double>> distillLossRows(const std::string& outDir, const std::string& stage,
+                                                 const std::vector<std::string>& columns) {
+    auto log = hb::LossLog::open((std::filesystem::path(outDir) / ("distill-" + stage) / "loss.csv").string(),
+                                 columns, 1 << 30);
+    EXPECT_TRUE(log.ok()) << log.error().message;
+    return log.ok() ? log->rows() : std::vector<std::vector<double>>{};
 }
 
 void expectSameWeightFiles(const std::string& dirA, const std::string& dirB, const std::vector<std::string>& files) {

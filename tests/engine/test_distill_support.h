@@ -23,6 +23,10 @@ hb::DistillCfgRequest tinyDistillRequest(const std::string& outName, std::int64_
 /// at that step. The request's cancel and onProgress are replaced.
 void stopThenResume(hb::DistillRequest& request, std::int64_t stopAt);
 
+/// The rows of outDir/distill-<stage>/loss.csv, whose header must be `columns`.
+std::vector<std::vector<double>> distillLossRows(const std::string& outDir, const std::string& stage,
+                                                 const std::vector<std::string>& columns);
+
 /// Every tensor of the weight files `files` (paths relative to the two folders) is bit-for-bit equal.
 void expectSameWeightFiles(const std::string& dirA, const std::string& dirB, const std::vector<std::string>& files);
 

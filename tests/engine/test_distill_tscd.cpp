@@ -30,7 +30,6 @@
 #include "models/bagel/bagel_model.h"
 #include "test_distill_support.h"
 #include "test_support.h"
-#include "training/loss_log.h"
 #include "training/tensor_file.h"
 
 namespace fs = std::filesystem;
@@ -73,10 +72,7 @@ const hb::DistillRequest& sharedRun() {
 }
 
 std::vector<std::vector<double>> lossRows(const std::string& outDir) {
-    auto log =
-        hb::LossLog::open((fs::path(outDir) / "distill-tscd" / "loss.csv").string(), kLogColumns, 1 << 30);
-    EXPECT_TRUE(log.ok()) << log.error().message;
-    return log.ok() ? log->rows() : std::vector<std::vector<double>>{};
+    return hbtest::distillLossRows(outDir, "tscd", kLogColumns);
 }
 
 /// The frozen teacher and one edit example's context and clean latent.
