@@ -90,8 +90,7 @@ void addStageOptions(ArgParser& parser, const std::string& stage) {
     parser.addOption("text-scale", "MIN,MAX", "text guidance range drawn per example", std::string("1,5"));
     parser.addOption("image-scale", "MIN,MAX", "image guidance range drawn per edit", std::string("1,2.5"));
     parser.addOption("tier-timesteps", "N", "sampler points written for the tier (default: 7 = 6 NFE; 2 "
-                                            "for preview)",
-                     std::string("0"));
+                                            "for preview)");
     parser.addOption("checkpoint-every", "N", "steps between checkpoints (each rewrites the tier)",
                      std::to_string(d.checkpointEvery));
     parser.addOption("log-every", "N", "steps between loss rows and progress lines",
@@ -145,7 +144,9 @@ int runDistillStage(const StageHelp& help, const std::vector<std::string>& args)
         request.shift = std::stod(parser.value("shift"));
         std::tie(request.textScaleMin, request.textScaleMax) = parseRange(parser.value("text-scale"));
         std::tie(request.imageScaleMin, request.imageScaleMax) = parseRange(parser.value("image-scale"));
-        request.tierTimesteps = std::stoi(parser.value("tier-timesteps"));
+        if (parser.has("tier-timesteps")) {
+            request.tierTimesteps = std::stoi(parser.value("tier-timesteps"));
+        }
         request.checkpointEvery = std::stoll(parser.value("checkpoint-every"));
         request.logEvery = std::stoll(parser.value("log-every"));
         request.seed = std::stoull(parser.value("seed"));
