@@ -81,6 +81,18 @@ std::vector<std::vector<double>> distillLossRows(const std::string& outDir, cons
     return log.ok() ? log->rows() : std::vector<std::vector<double>>{};
 }
 
+void expectTeacherFilesCopied(const std::string& teacherDir, const std::string& outDir) {
+    namespace fs = std::filesystem;
+    for (const auto& entry : fs::directory_iterator(teacherDir)) {
+        if (entry.is_regular_file() && entry.path().filename() != "hyperbagel.json") {
+            const std::string name = entry.path().filename().string();
+            ASSERT_TRUE(fs::exists(fs::path(outDir) / name)) << name;
+            EXPECT_TRUE(readFile(entry.path().string()) == readFile((fs::path(outDir) / name).string()))
+                << name << " differs from the teacher's";
+        }
+    }
+}
+
 void expectSameWeightFiles(const std::string& dirA, const std::string& dirB, const std::vector<std::string>& files) {
     for (const std::string& file : files) {
         auto a = hb::loadTensorFile((std::filesystem::path(dirA) / file).string());

@@ -27,6 +27,10 @@ void stopThenResume(hb::DistillRequest& request, std::int64_t stopAt);
 std::vector<std::vector<double>> distillLossRows(const std::string& outDir, const std::string& stage,
                                                  const std::vector<std::string>& columns);
 
+/// Every file of the teacher folder but hyperbagel.json is in `outDir`, byte for byte (the
+/// understanding branch and the teacher's own generation branch untouched).
+void expectTeacherFilesCopied(const std::string& teacherDir, const std::string& outDir);
+
 /// Every tensor of the weight files `files` (paths relative to the two folders) is bit-for-bit equal.
 void expectSameWeightFiles(const std::string& dirA, const std::string& dirB, const std::vector<std::string>& files);
 
