@@ -19,26 +19,6 @@ const QColor kMaskTint(255, 64, 96, 115); ///< the overlay: translucent rose ove
 
 QRgb premultipliedTint() { return qPremultiply(kMaskTint.rgba()); }
 
-/// The smallest rectangle holding every non-zero pixel of `mask` (Grayscale8); empty when none.
-QRect coveredRect(const QImage& mask) {
-    int left = mask.width();
-    int right = -1;
-    int top = mask.height();
-    int bottom = -1;
-    for (int y = 0; y < mask.height(); ++y) {
-        const uchar* row = mask.constScanLine(y);
-        for (int x = 0; x < mask.width(); ++x) {
-            if (row[x] != 0) {
-                left = std::min(left, x);
-                right = std::max(right, x);
-                top = std::min(top, y);
-                bottom = std::max(bottom, y);
-            }
-        }
-    }
-    return right < 0 ? QRect() : QRect(QPoint(left, top), QPoint(right, bottom));
-}
-
 /// `rect` of `mask`, or zeros there when the mask is null (nothing was masked).
 QImage maskPatch(const QImage& mask, const QRect& rect) {
     if (!mask.isNull()) {
@@ -117,7 +97,7 @@ void CanvasView::clearMask() {
     }
     MaskEdit edit;
     edit.kind = MaskEdit::Kind::Clear;
-    edit.rect = coveredRect(m_mask);
+    edit.rect = maskCoverageBox(m_mask);
     edit.before = m_mask.copy(edit.rect);
     edit.after = maskPatch(QImage(), edit.rect);
     edit.featherBefore = m_maskFeather;

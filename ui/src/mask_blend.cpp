@@ -24,8 +24,12 @@ std::vector<float> gaussianKernel(int radius) {
     return taps;
 }
 
-/// Bounding box of the non-zero pixels of a Grayscale8 image; empty when there are none.
-QRect coverageBox(const QImage& mask) {
+
+} // namespace
+
+int featherRadiusForBrush(int brushSize) { return std::max(0, brushSize) / 4; }
+
+QRect maskCoverageBox(const QImage& mask) {
     int left = mask.width();
     int right = -1;
     int top = mask.height();
@@ -43,10 +47,6 @@ QRect coverageBox(const QImage& mask) {
     }
     return right < 0 ? QRect() : QRect(QPoint(left, top), QPoint(right, bottom));
 }
-
-} // namespace
-
-int featherRadiusForBrush(int brushSize) { return std::max(0, brushSize) / 4; }
 
 bool maskHasCoverage(const QImage& mask) {
     if (mask.isNull()) {
@@ -67,7 +67,7 @@ QImage featherMask(const QImage& mask, int radius) {
     if (grey.isNull() || radius <= 0) {
         return grey;
     }
-    const QRect box = coverageBox(grey).adjusted(-radius, -radius, radius, radius) & grey.rect();
+    const QRect box = maskCoverageBox(grey).adjusted(-radius, -radius, radius, radius) & grey.rect();
     QImage out(grey.size(), QImage::Format_Grayscale8);
     out.fill(0);
     if (box.isEmpty()) {

@@ -12,11 +12,15 @@
 // calls them on the engine thread, never the GUI thread (a 1024² feather costs tens of ms).
 
 #include <QImage>
+#include <QRect>
 
 namespace hb::ui {
 
 /// The feather radius (pixels) for a brush of `brushSize` pixels across: half the brush's radius.
 int featherRadiusForBrush(int brushSize);
+
+/// The bounding box of the non-zero pixels of `mask` (Grayscale8); empty when there are none.
+QRect maskCoverageBox(const QImage& mask);
 
 /// True when `mask` has at least one non-zero pixel.
 bool maskHasCoverage(const QImage& mask);
