@@ -105,6 +105,14 @@ AdpStats AdpTrainer::step(std::int64_t step, double lr, double criticLr) {
         return m_pixelNet->forward(decodeLatentTokens(bagel, x, p.inputs.h, p.inputs.w).to(at::kFloat));
     };
 
+    // The generator does not move during the critic updates: its predictions are made once.
+    std::vector<at::Tensor> fakes;
+    {
+        const at::NoGradGuard noGrad;
+        for (std::size_t i = 0; i < examples.size(); ++i) {
+            fakes.push_back(predict(examples[i], prepared[i]));
+        }
+    }
     AdpStats stats;
     for (int update = 0; update < m_r.criticUpdates; ++update) {
         m_latent.optimizer->zeroGrad();
@@ -113,11 +121,7 @@ AdpStats AdpTrainer::step(std::int64_t step, double lr, double criticLr) {
         double lossPixel = 0.0;
         for (std::size_t i = 0; i < examples.size(); ++i) {
             const Prepared& p = prepared[i];
-            at::Tensor fake;
-            {
-                const at::NoGradGuard noGrad;
-                fake = predict(examples[i], p);
-            }
+            const at::Tensor& fake = fakes[i];
             const at::Tensor latent = hingeDiscriminatorLoss(latentLogits(examples[i], p, p.endpoint),
                                                              latentLogits(examples[i], p, fake));
             const at::Tensor pixel = hingeDiscriminatorLoss(pixelLogits(p, p.endpoint), pixelLogits(p, fake));

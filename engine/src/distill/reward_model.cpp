@@ -11,8 +11,8 @@
 
 #include "hyperbagel/engine/safetensors.h"
 
+#include "distill/stage_common.h"
 #include "models/bagel/bagel_model.h"
-#include "models/bagel/latent_layout.h"
 #include "shapeworld/oracle.h"
 
 namespace fs = std::filesystem;
@@ -240,9 +240,7 @@ double oracleRewardLabel(const sw::Scene& promptScene, const Image& image) {
 }
 
 at::Tensor rewardImageOf(BagelModel& teacher, const at::Tensor& tokens, std::int64_t h, std::int64_t w) {
-    const BagelConfig& c = teacher.config();
-    const at::Tensor decoded =
-        teacher.vae().decode(unpatchifyLatent(tokens, h, w, c.latentChannels(), c.latentPatchSize)).to(at::kFloat);
+    const at::Tensor decoded = decodeLatentTokens(teacher, tokens, h, w).to(at::kFloat);
     return decoded + (decoded.clamp(-1.0, 1.0) - decoded).detach();
 }
 
