@@ -78,8 +78,10 @@ int runAsk(const std::vector<std::string>& args) {
     parser.addOption("device", "NAME", "cpu, cuda or cuda:N", std::string("cpu"));
     parser.addOption("precision", "P", "fp32 or bf16", std::string("fp32"));
     parser.addFlag("think", "think mode: the understanding think system prompt opens the context");
-    parser.addFlag("no-draft", "decode plainly even when the model has a speculative-decoding draft");
-    parser.addOption("draft", "PLAN", "draft plan: chain:K or tree:TOPK,BUDGET,DEPTH (default: the model's chain)");
+    parser.addFlag("no-draft", "decode plainly, with no drafter, even when the model has a speculative-decoding draft");
+    parser.addOption("draft", "PLAN",
+                     "draft with this plan, chain:K or tree:TOPK,BUDGET,DEPTH, even where the model folder advises "
+                     "plain decoding for the device (default: the folder's advice and the model's chain)");
     parser.addFlag("compare-plain",
                    "answer again without the draft in a fresh chat (after a silent warm-up answer) and print "
                    "the speed-up and whether the answers match");
@@ -118,6 +120,12 @@ int runAsk(const std::vector<std::string>& args) {
         if (auto ok = chat.setThink(parser.has("think")); !ok) {
             return ok.error();
         }
+        // --no-draft (and the plain comparison) decode with no drafter at all; --draft insists on one.
+        if (!askOptions.useDraft || parser.has("draft")) {
+            if (auto ok = chat.setDraft(askOptions.useDraft); !ok) {
+                return ok.error();
+            }
+        }
         if (auto ok = addVisualInput(chat, parser); !ok) {
             return ok.error();
         }
@@ -154,7 +162,12 @@ int runAsk(const std::vector<std::string>& args) {
         std::cerr << "draft " << answer->draftPlan << ": " << answer->cycles << " target forwards, tau "
                   << answer->tau << ", alpha " << answer->alpha << "\n";
     } else {
-        std::cerr << "draft: " << (parser.has("no-draft") ? "off (--no-draft)" : "the model has none") << "\n";
+        std::cerr << "draft: "
+                  << (parser.has("no-draft") ? "off (--no-draft)"
+                      : (*model)->info().draft != "none"
+                          ? "not used: the model folder advises plain decoding on this device (--draft PLAN to use it)"
+                          : "the model has none")
+                  << "\n";
     }
     if (parser.has("compare-plain") && !answer->cancelled) {
         auto plain = run(plainOptions);

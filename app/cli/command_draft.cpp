@@ -100,10 +100,13 @@ int runDraftBench(const std::vector<std::string>& args) {
     parser.addOption("max-tokens", "N", "most forwards per answer", std::string("64"));
     parser.addOption("device", "NAME", "cpu, cuda or cuda:N", std::string("cpu"));
     parser.addOption("json", "FILE", "also write the figures as JSON");
+    parser.addFlag("record", "write into the folder's hyperbagel.json whether chats on this device type draft by "
+                             "default (when the speed-up is at least 1) and the figures behind it");
     if (const auto exit = parser.parseOrExit(args)) {
         return *exit;
     }
     DraftBenchRequest request;
+    request.record = parser.has("record");
     request.modelDir = parser.has("model") ? parser.value("model") : defaultModelDir();
     request.prompts = parser.value("prompts");
     request.plan = parser.has("draft") ? parser.value("draft") : std::string();

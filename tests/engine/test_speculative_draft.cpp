@@ -297,6 +297,20 @@ TEST_F(DraftModelTest, SavesAndLoadsWithItsManifestEntry) {
     ASSERT_TRUE(defaults);
     EXPECT_EQ(defaults->featureLayers, (std::vector<std::int64_t>{1, 13, 24}));
     EXPECT_EQ(defaults->chainLength, 4);
+    EXPECT_TRUE(defaults->usedByDefaultOn("cpu")) << "no advice: chats draft";
+    // Per-device advice and its note survive a round trip through the entry; bad values are named.
+    hb::DraftConfig advised = *defaults;
+    advised.useByDefault["cpu"] = false;
+    advised.measured["cpu"] = "0.66x";
+    auto back = hb::parseDraftEntry(hb::draftEntry(advised), 28);
+    ASSERT_TRUE(back);
+    EXPECT_FALSE(back->usedByDefaultOn("cpu"));
+    EXPECT_TRUE(back->usedByDefaultOn("cuda"));
+    EXPECT_EQ(back->measured.at("cpu"), "0.66x");
+    auto notBool = hb::parseDraftEntry(nlohmann::json{{"use_by_default", {{"cpu", "no"}}}}, 28);
+    ASSERT_FALSE(notBool);
+    EXPECT_NE(notBool.error().message.find("\"cpu\" must be true or false"), std::string::npos);
+    EXPECT_FALSE(hb::parseDraftEntry(nlohmann::json{{"measured", {{"cpu", 1}}}}, 28));
 }
 
 TEST_F(DraftModelTest, RefusesADrafterOutOfStepWithTheContext) {

@@ -140,6 +140,60 @@ TEST_F(DraftSession, AnswersAreIdenticalWithAndWithoutTheDraft) {
     }
 }
 
+TEST_F(DraftSession, TheFolderAdviceAndSetDraftDecideWhetherAChatDrafts) {
+    const std::string advisedDir = hbtest::tempDir("speculative_session_advised");
+    copyFolder(draftDir, advisedDir);
+    ASSERT_TRUE(hb::recordDraftDefault(advisedDir, "cpu", false, "0.50x in a test").ok());
+    // The advice is kept in hyperbagel.json beside every other key and parsed back.
+    std::ifstream manifest(fs::path(advisedDir) / "hyperbagel.json");
+    const std::string text((std::istreambuf_iterator<char>(manifest)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("\"use_by_default\""), std::string::npos);
+    EXPECT_NE(text.find("0.50x in a test"), std::string::npos);
+    const auto advised = loadModel(advisedDir);
+    const auto drafted = loadModel(draftDir);
+    ASSERT_TRUE(advised && drafted);
+    EXPECT_FALSE(advised->impl().bagel->draft()->config().usedByDefaultOn("cpu"));
+    EXPECT_TRUE(advised->impl().bagel->draft()->config().usedByDefaultOn("cuda"));
+
+    const hb::DraftPrompt prompt = prompts(1).front();
+    const std::vector<std::int64_t> reference = converse(drafted, prompt, false, "");
+    {
+        hb::ChatSession chat(advised); // advised off on this device: no drafter, plain answers
+        EXPECT_FALSE(chat.drafting());
+        hb::ChatSession drafting(drafted); // no advice: drafts
+        EXPECT_TRUE(drafting.drafting());
+    }
+    bool used = true;
+    EXPECT_EQ(converse(advised, prompt, true, "", &used), reference);
+    EXPECT_FALSE(used);
+
+    // setDraft overrides the advice either way, before the chat has content, and reset() keeps it.
+    hb::ChatSession chat(advised);
+    ASSERT_TRUE(chat.setDraft(true).ok());
+    EXPECT_TRUE(chat.drafting());
+    ASSERT_TRUE(chat.addImage(prompt.image).ok());
+    hb::AskOptions options;
+    options.maxTokens = kAnswerTokens;
+    auto answer = chat.ask(prompt.question, options);
+    ASSERT_TRUE(answer.ok()) << answer.error().message;
+    EXPECT_TRUE(answer->drafted);
+    EXPECT_EQ(answer->tokens, std::vector<std::int64_t>(reference.begin(), reference.begin() + answer->tokens.size()));
+    const auto late = chat.setDraft(false);
+    ASSERT_FALSE(late.ok());
+    EXPECT_EQ(late.error().code, hb::ErrorCode::InvalidRequest);
+    EXPECT_TRUE(chat.drafting()) << "a refused switch leaves the chat as it was";
+    chat.reset();
+    EXPECT_TRUE(chat.drafting());
+    ASSERT_TRUE(chat.setDraft(false).ok());
+    EXPECT_FALSE(chat.drafting());
+
+    hb::ChatSession off(drafted);
+    ASSERT_TRUE(off.setDraft(false).ok());
+    EXPECT_FALSE(off.drafting());
+    EXPECT_FALSE(hb::recordDraftDefault(plainDir, "cpu", true, "no draft here").ok())
+        << "a folder without a draft entry has nothing to record into";
+}
+
 TEST_F(DraftSession, CancelledDraftedAnswerLeavesAUsableChat) {
     const auto plain = loadModel(plainDir);
     const auto drafted = loadModel(draftDir);
@@ -352,6 +406,7 @@ TEST_F(DraftSession, TrainWritesALoadableDraftResumesAndBenches) {
     bench.prompts = promptFile;
     bench.questions = 3;
     bench.maxTokens = 10;
+    bench.record = true;
     auto report = hb::benchmarkDraft(bench);
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_EQ(report->questions, 3);
@@ -360,6 +415,14 @@ TEST_F(DraftSession, TrainWritesALoadableDraftResumesAndBenches) {
     EXPECT_GT(report->plainTokensPerSecond, 0.0);
     ASSERT_EQ(report->kinds.size(), 1u);
     EXPECT_EQ(report->kinds.front().kind, "prompt");
+    // --record wrote the measured advice for this device type, and the folder loads with it.
+    EXPECT_NE(report->recorded.find("chats on cpu"), std::string::npos) << report->recorded;
+    const auto recorded = loadModel(modelDir);
+    ASSERT_TRUE(recorded);
+    const hb::DraftConfig& config = recorded->impl().bagel->draft()->config();
+    ASSERT_EQ(config.useByDefault.count("cpu"), 1u);
+    EXPECT_EQ(config.useByDefault.at("cpu"), report->speedup >= 1.0);
+    EXPECT_NE(config.measured.at("cpu").find("3 questions"), std::string::npos) << config.measured.at("cpu");
 }
 
 TEST_F(DraftSession, BadRequestsNameTheProblem) {

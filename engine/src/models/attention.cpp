@@ -8,6 +8,8 @@
 #include <ATen/ATen.h>
 #include <torch/version.h>
 
+#include "hyperbagel/kernels/chunk_attention.h"
+
 namespace hb {
 namespace {
 
@@ -86,6 +88,24 @@ at::Tensor attendInBlocks(const at::Tensor& q, const std::vector<KvChunk>& chunk
     return outputs.size() == 1 ? outputs.front() : at::cat(outputs, 1);
 }
 
+/// The loop kernel for a few queries on a CPU (decoding, draft steps, verification), when it takes
+/// the inputs; an undefined tensor otherwise. `visibility` and `selfMask` describe the last chunk.
+at::Tensor attendSmallOnCpu(const at::Tensor& q, const std::vector<KvChunk>& chunks,
+                            kernels::SelfVisibility visibility, const at::Tensor& selfMask) {
+    std::vector<at::Tensor> keys;
+    std::vector<at::Tensor> values;
+    keys.reserve(chunks.size());
+    values.reserve(chunks.size());
+    for (const KvChunk& c : chunks) {
+        keys.push_back(c.key);
+        values.push_back(c.value);
+    }
+    if (!kernels::attendChunksCpuSupports(q, keys, values)) {
+        return {};
+    }
+    return kernels::attendChunksCpu(q, keys, values, visibility, selfMask);
+}
+
 } // namespace
 
 at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
@@ -111,6 +131,12 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
         return fusedAttention(q, chunks, pastKeys, mode);
     }
 #endif
+    if (at::Tensor out = attendSmallOnCpu(
+            q, chunks, mode == SelfAttention::Causal ? kernels::SelfVisibility::Causal : kernels::SelfVisibility::Full,
+            {});
+        out.defined()) {
+        return out;
+    }
     return attendInBlocks(q, chunks, pastKeys, [&](at::Tensor selfScores, std::int64_t start, std::int64_t tq) {
         if (mode == SelfAttention::Causal) {
             // Query (start + t) sees new keys j <= start + t; every cached key is visible.
@@ -143,6 +169,9 @@ at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past,
         }
     }
     chunks.push_back(self);
+    if (at::Tensor out = attendSmallOnCpu(q, chunks, kernels::SelfVisibility::Masked, selfMask); out.defined()) {
+        return out;
+    }
     const at::Tensor blocked = selfMask.to(q.device(), at::kBool).logical_not();
     return attendInBlocks(q, chunks, pastKeys, [&](at::Tensor selfScores, std::int64_t start, std::int64_t tq) {
         const at::Tensor rowsBlocked = blocked.narrow(0, start, tq).repeat({group, 1}); // [group*tq, S]

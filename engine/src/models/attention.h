@@ -24,8 +24,10 @@ struct KvChunk {
 /// q [heads, T, D]; `past` chunks in sequence order; selfKey/selfValue [kvHeads, T, D]. Grouped-query:
 /// query head h uses KV head h / (heads / kvHeads). Softmax scale 1/sqrt(D), accumulated in float32.
 /// Returns [heads, T, D] in q's dtype. Queries are processed in blocks so the score matrix stays
-/// bounded whatever the cache length. Portable path (libtorch 1.13, CPU): one float32 softmax per
-/// query block over all chunks, P @ V chunk by chunk. libtorch 2.x on a GPU: the fused
+/// bounded whatever the cache length. A few float32 queries on a CPU without autograd (decoding,
+/// draft steps, verification): kernels::attendChunksCpu, one pass per head and query. Otherwise the
+/// portable path (libtorch 1.13, CPU): one float32 softmax per query block over all chunks, P @ V
+/// chunk by chunk. libtorch 2.x on a GPU: the fused
 /// scaled-dot-product kernels over the chunks concatenated for the call.
 at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
                             SelfAttention mode);
@@ -34,7 +36,8 @@ at::Tensor attendOverChunks(const at::Tensor& q, const std::vector<KvChunk>& pas
 /// for speculative decoding). q [heads, T, D] are the queries of the last T rows of `self`, whose
 /// keys/values are [kvHeads, S, D] with S >= T (S > T when earlier rows of a draft round are kept
 /// outside the cache); `selfMask` is bool [T, S], true = may attend. Every query sees every key in
-/// `past`. A query row must be allowed at least one key. Portable ATen path on every device.
+/// `past`. A query row must be allowed at least one key. The CPU loop kernel where it applies (as
+/// above), the portable ATen path on every other device.
 at::Tensor attendWithMask(const at::Tensor& q, const std::vector<KvChunk>& past, const KvChunk& self,
                           const at::Tensor& selfMask);
 

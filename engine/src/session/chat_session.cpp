@@ -30,8 +30,14 @@ struct ChatSession::Impl {
     /// Mirrors `context` when the model has a draft, so every answer can be drafted.
     std::unique_ptr<ModelDrafter> drafter;
     bool think = false;
+    /// setDraft()'s choice; unset: the draft entry's advice for the model's device type.
+    std::optional<bool> draftChoice;
 
     BagelModel& bagel() const { return *model->impl().bagel; }
+    /// "cpu" or "cuda": the device type the model runs on, as the draft entry's advice names it.
+    std::string deviceType() const {
+        return c10::DeviceTypeName(bagel().llm().embedTokens->weight.device().type(), /*lower_case=*/true);
+    }
     const TextCodec* codec() const { return model->impl().codec.get(); }
 
     /// Appends a framed text segment, with the drafter watching when there is one.
@@ -79,7 +85,11 @@ ChatSession::~ChatSession() = default;
 void ChatSession::reset() {
     m_impl->context = BagelContext(static_cast<std::size_t>(m_impl->bagel().config().llm.numHiddenLayers));
     m_impl->drafter.reset();
-    if (DraftModelImpl* draft = m_impl->bagel().draft()) {
+    DraftModelImpl* draft = m_impl->bagel().draft();
+    if (draft != nullptr && !m_impl->draftChoice.value_or(draft->config().usedByDefaultOn(m_impl->deviceType()))) {
+        draft = nullptr;
+    }
+    if (draft != nullptr) {
         m_impl->drafter = std::make_unique<ModelDrafter>(*draft, m_impl->bagel().llm());
     }
 }
@@ -87,6 +97,21 @@ void ChatSession::reset() {
 std::int64_t ChatSession::contextLength() const { return m_impl->context.kvLength(); }
 
 bool ChatSession::think() const { return m_impl->think; }
+
+Result<void> ChatSession::setDraft(bool on) {
+    if (m_impl->draftChoice == on) {
+        return {};
+    }
+    if (m_impl->context.kvLength() > 0) {
+        return makeError(ErrorCode::InvalidRequest,
+                         "the draft is switched on or off before the first image or question; reset the chat first");
+    }
+    m_impl->draftChoice = on;
+    reset();
+    return {};
+}
+
+bool ChatSession::drafting() const { return m_impl->drafter != nullptr; }
 
 Result<void> ChatSession::setThink(bool on) {
     if (on == m_impl->think) {

@@ -4,6 +4,7 @@
 // over the set and per question kind.
 
 #include <algorithm>
+#include <ctime>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "hyperbagel/engine/model.h"
 
 #include "session/model_impl.h"
+#include "speculative/draft_io.h"
 #include "speculative/draft_prompts.h"
 #include "speculative/draft_tree.h"
 #include "speculative/speculative_decoder.h"
@@ -46,6 +48,11 @@ struct Totals {
 Result<AskResult> answer(const std::shared_ptr<Model>& model, const DraftPrompt& prompt, const DraftBenchRequest& r,
                          bool useDraft) {
     ChatSession chat(model);
+    // Plain decoding as a model without a draft does it, with no drafter watching the context; the
+    // drafted chat keeps one whatever the folder advises for this device.
+    if (auto chosen = chat.setDraft(useDraft); !chosen) {
+        return chosen.error();
+    }
     if (!prompt.image.empty()) {
         if (auto added = chat.addImage(prompt.image); !added) {
             return added.error();
@@ -70,6 +77,9 @@ std::string DraftBenchReport::describe() const {
       << " tokens/s: speed-up " << speedup << "x, tau " << tau << ", alpha " << alpha << "\n";
     s << "drafted decoding time: " << 100.0 * draftShare << "% drafting, " << 100.0 * verifyShare
       << "% verifying, " << 100.0 * observeShare << "% observing\n";
+    if (!recorded.empty()) {
+        s << recorded << "\n";
+    }
     for (const DraftBenchKind& k : kinds) {
         s << "  " << std::left << std::setw(13) << k.kind << std::right << " " << std::setw(3) << k.questions
           << " questions " << std::setw(5) << k.tokens << " tokens  plain " << std::setw(8)
@@ -177,6 +187,23 @@ Result<DraftBenchReport> benchmarkDraft(const DraftBenchRequest& request) {
     }
     for (const std::string& kind : kindOrder) {
         report.kinds.push_back(byKind[kind].summary(kind));
+    }
+    if (request.record) {
+        const std::string deviceType = request.device.substr(0, request.device.find(':'));
+        const bool useByDefault = report.speedup >= 1.0;
+        const std::time_t now = std::time(nullptr);
+        char day[16] = {};
+        std::strftime(day, sizeof day, "%Y-%m-%d", std::gmtime(&now));
+        std::ostringstream note;
+        note << std::fixed << std::setprecision(2) << report.speedup << "x with " << report.plan << " over "
+             << report.questions << " questions (" << report.plainTokensPerSecond << " plain, "
+             << report.draftTokensPerSecond << " drafted tokens/s, tau " << report.tau << "; " << report.identical
+             << "/" << report.questions << " identical), draft bench, " << day;
+        if (auto ok = recordDraftDefault(request.modelDir, deviceType, useByDefault, note.str()); !ok) {
+            return ok.error();
+        }
+        report.recorded = "hyperbagel.json: chats on " + deviceType + (useByDefault ? " draft" : " decode plainly") +
+                          " by default (" + note.str() + ")";
     }
     return report;
 }

@@ -32,8 +32,17 @@ std::string DraftConfig::describe() const {
     for (std::size_t i = 0; i < featureLayers.size(); ++i) {
         out << (i ? "," : "") << featureLayers[i];
     }
-    out << "], chain_length=" << chainLength << "}";
+    out << "], chain_length=" << chainLength;
+    for (const auto& [device, on] : useByDefault) {
+        out << ", default on " << device << "=" << (on ? "on" : "off");
+    }
+    out << "}";
     return out.str();
+}
+
+bool DraftConfig::usedByDefaultOn(const std::string& deviceType) const {
+    const auto found = useByDefault.find(deviceType);
+    return found == useByDefault.end() || found->second;
 }
 
 Result<void> DraftConfig::validate(std::int64_t targetLayers) const {
@@ -107,6 +116,30 @@ Result<DraftConfig> parseDraftEntry(const nlohmann::json& entry, std::int64_t ta
     } else if (config.queries != 3) {
         return badEntry("\"feature_layers\" must be given when \"queries\" is not 3");
     }
+    if (entry.contains("use_by_default")) {
+        const nlohmann::json& map = entry["use_by_default"];
+        if (!map.is_object()) {
+            return badEntry("\"use_by_default\" must map device types to true or false");
+        }
+        for (const auto& [device, on] : map.items()) {
+            if (!on.is_boolean()) {
+                return badEntry("\"use_by_default\": \"" + device + "\" must be true or false");
+            }
+            config.useByDefault[device] = on.get<bool>();
+        }
+    }
+    if (entry.contains("measured")) {
+        const nlohmann::json& map = entry["measured"];
+        if (!map.is_object()) {
+            return badEntry("\"measured\" must map device types to notes");
+        }
+        for (const auto& [device, note] : map.items()) {
+            if (!note.is_string()) {
+                return badEntry("\"measured\": \"" + device + "\" must be a note");
+            }
+            config.measured[device] = note.get<std::string>();
+        }
+    }
     if (auto ok = config.validate(targetLayers); !ok) {
         return ok.error();
     }
@@ -114,11 +147,18 @@ Result<DraftConfig> parseDraftEntry(const nlohmann::json& entry, std::int64_t ta
 }
 
 nlohmann::json draftEntry(const DraftConfig& config) {
-    return nlohmann::json{{"weights", config.weights},
-                          {"queries", config.queries},
-                          {"layers", config.layers},
-                          {"feature_layers", config.featureLayers},
-                          {"chain_length", config.chainLength}};
+    nlohmann::json entry{{"weights", config.weights},
+                         {"queries", config.queries},
+                         {"layers", config.layers},
+                         {"feature_layers", config.featureLayers},
+                         {"chain_length", config.chainLength}};
+    if (!config.useByDefault.empty()) {
+        entry["use_by_default"] = config.useByDefault;
+    }
+    if (!config.measured.empty()) {
+        entry["measured"] = config.measured;
+    }
+    return entry;
 }
 
 } // namespace hb

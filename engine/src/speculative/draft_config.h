@@ -1,10 +1,12 @@
 #pragma once
 // The shape of a Hyper-Bagel draft model and its entry in hyperbagel.json (docs/speculative-decoding.md):
 //   "draft": {"weights": "draft.safetensors", "queries": 3, "layers": 2,
-//             "feature_layers": [1, 13, 24], "chain_length": 4}
+//             "feature_layers": [1, 13, 24], "chain_length": 4,
+//             "use_by_default": {"cpu": false}, "measured": {"cpu": "0.66x over 70 questions ..."}}
 // Engine-internal. Thread safety: plain values and pure functions, safe from any thread.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,14 @@ struct DraftConfig {
     /// cross-attention, one per meta-query: EAGLE-3's [low; mid; high].
     std::vector<std::int64_t> featureLayers;
     std::int64_t chainLength = 4; ///< default K for chain drafting
+    /// Per device type ("cpu", "cuda"): whether a chat drafts by default there. Written by
+    /// `draft bench --record` from a measured speed-up; a device type not listed drafts by default.
+    std::map<std::string, bool> useByDefault;
+    /// Per device type: the measurement behind useByDefault, in words (kept for people, not parsed).
+    std::map<std::string, std::string> measured;
+
+    /// useByDefault for `deviceType`, true when it is not listed.
+    bool usedByDefaultOn(const std::string& deviceType) const;
 
     std::string describe() const;
     /// Checks the values against a target of `targetLayers` layers; BadConfig names the problem.

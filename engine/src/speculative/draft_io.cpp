@@ -30,6 +30,24 @@ Result<nlohmann::json> readManifest(const fs::path& path) {
     return doc;
 }
 
+/// Writes the manifest through a temporary file and a rename, so a reader never sees half of it.
+Result<void> writeManifest(const fs::path& manifestPath, const nlohmann::json& manifest) {
+    const fs::path temporary = manifestPath.string() + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << manifest.dump(2) << "\n";
+        if (!out) {
+            return makeError(ErrorCode::IoError, "cannot write " + temporary.string());
+        }
+    }
+    std::error_code ec;
+    fs::rename(temporary, manifestPath, ec);
+    if (ec) {
+        return makeError(ErrorCode::IoError, "cannot rename " + temporary.string() + ": " + ec.message());
+    }
+    return {};
+}
+
 } // namespace
 
 Result<void> saveDraftWeights(DraftModelImpl& draft, const std::string& path, at::ScalarType storeType) {
@@ -57,19 +75,23 @@ Result<void> saveDraftToFolder(DraftModelImpl& draft, const std::string& folder,
         manifest["format"] = 1;
     }
     manifest["draft"] = draftEntry(draft.config());
-    const fs::path temporary = manifestPath.string() + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << manifest.dump(2) << "\n";
-        if (!out) {
-            return makeError(ErrorCode::IoError, "cannot write " + temporary.string());
-        }
+    return writeManifest(manifestPath, manifest);
+}
+
+Result<void> recordDraftDefault(const std::string& folder, const std::string& deviceType, bool useByDefault,
+                                const std::string& note) {
+    const fs::path manifestPath = fs::path(folder) / kManifest;
+    auto manifest = readManifest(manifestPath);
+    if (!manifest) {
+        return manifest.error();
     }
-    fs::rename(temporary, manifestPath, ec);
-    if (ec) {
-        return makeError(ErrorCode::IoError, "cannot rename " + temporary.string() + ": " + ec.message());
+    if (!manifest->contains("draft") || !(*manifest)["draft"].is_object()) {
+        return makeError(ErrorCode::BadConfig, manifestPath.string() + " has no draft entry to record into");
     }
-    return {};
+    nlohmann::json& entry = (*manifest)["draft"];
+    entry["use_by_default"][deviceType] = useByDefault;
+    entry["measured"][deviceType] = note;
+    return writeManifest(manifestPath, *manifest);
 }
 
 Result<DraftModel> loadDraftWeights(const std::string& path, const LlmConfig& target,

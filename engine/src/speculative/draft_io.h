@@ -22,6 +22,12 @@ Result<void> saveDraftWeights(DraftModelImpl& draft, const std::string& path,
 Result<void> saveDraftToFolder(DraftModelImpl& draft, const std::string& folder,
                                at::ScalarType storeType = at::kBFloat16);
 
+/// Records in folder/hyperbagel.json whether chats on `deviceType` ("cpu", "cuda") draft by default,
+/// with the measurement behind it (`note`), keeping every other key. Fails with FileNotFound,
+/// BadConfig (no draft entry) or IoError.
+Result<void> recordDraftDefault(const std::string& folder, const std::string& deviceType, bool useByDefault,
+                                const std::string& note);
+
 /// A draft shaped by `config` for `target`, weights from `path`. Fails with FileNotFound, BadFormat or
 /// BadCheckpoint (a tensor missing or misshaped, named).
 Result<DraftModel> loadDraftWeights(const std::string& path, const LlmConfig& target,

@@ -79,6 +79,16 @@ public:
     /// with Unsupported when the model has no tokenizer. reset() keeps the choice.
     Result<void> setThink(bool on);
     bool think() const;
+    /// Whether the chat keeps the model's speculative-decoding draft in step with its context. A
+    /// drafter watches every prefill and every decoded token so any later answer can be drafted; off,
+    /// answers are decoded plainly and that cost is not paid (AskOptions::useDraft = false alone skips
+    /// drafting one answer but keeps the drafter watching). Until this is called, the chat follows the
+    /// model folder's advice for its device type (hyperbagel.json "draft": "use_by_default", written by
+    /// `draft bench --record`; on where it says nothing). Choose it before the first image or question:
+    /// on a chat with content it fails with InvalidRequest. reset() keeps the choice.
+    Result<void> setDraft(bool on);
+    /// True when this chat has a drafter (setDraft on and the model has a draft).
+    bool drafting() const;
     /// Forgets images and turns.
     void reset();
     /// Positions held by the context.

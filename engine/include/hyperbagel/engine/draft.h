@@ -56,6 +56,9 @@ struct DraftBenchRequest {
     std::string plan;            ///< "chain:K" / "tree:TOPK,BUDGET,DEPTH"; empty: the draft's default
     std::int64_t maxTokens = 64; ///< forwards per answer
     std::string device = "cpu";
+    /// Also record in the folder's hyperbagel.json whether chats on this device type draft by default
+    /// (on when the measured speed-up is at least 1) and the figures behind it.
+    bool record = false;
     std::function<void(int done, int total)> onProgress;
     const std::atomic<bool>* cancel = nullptr;
 };
@@ -83,11 +86,13 @@ struct DraftBenchReport {
     double verifyShare = 0.0;  ///< the model's verification forwards
     double observeShare = 0.0; ///< the draft taking in accepted rows
     std::vector<DraftBenchKind> kinds;
+    std::string recorded; ///< with DraftBenchRequest::record: what was written, in words
     std::string describe() const; ///< a few lines for the terminal
 };
 
 /// Answers every question twice in one process, greedily, without and with the draft (alternating,
-/// each in a fresh chat with the image), and compares speed and tokens. Fails with Unsupported when
+/// each in a fresh chat with the image; the plain chat has no drafter at all, as a model without a
+/// draft decodes), and compares speed and tokens. Fails with Unsupported when
 /// the model has no draft.
 Result<DraftBenchReport> benchmarkDraft(const DraftBenchRequest& request);
 

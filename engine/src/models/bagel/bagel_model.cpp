@@ -11,6 +11,7 @@
 #include "models/bagel/bagel_language.h"
 #include "models/bagel/latent_layout.h"
 #include "models/bagel/vit_patchify.h"
+#include "models/linear_layout.h"
 #include "speculative/draft_io.h"
 
 namespace fs = std::filesystem;
@@ -153,6 +154,11 @@ Result<void> BagelModel::loadModules(const TensorStore& ema, const TensorStore& 
     m_draft = std::move(draft.value());
     if (m_draft) {
         m_draft->eval();
+    }
+    // Answers and draft steps run the language model on a few rows at a time (linear_layout.h).
+    useInputMajorLinearWeights(*m_llm);
+    if (m_draft) {
+        useInputMajorLinearWeights(*m_draft);
     }
     return {};
 }
