@@ -14,6 +14,24 @@ RopeTables ropeTables(const at::Tensor& positions, std::int64_t headDim, double 
     return {emb.cos().to(dtype), emb.sin().to(dtype)};
 }
 
+const RopeTables& PassRope::tables(at::ScalarType dtype) {
+    if (m_dtype == dtype) {
+        return m_tables;
+    }
+    if (m_otherDtype == dtype) {
+        return m_otherTables;
+    }
+    RopeTables computed = ropeTables(m_positions, m_headDim, m_theta, dtype);
+    if (m_dtype == at::ScalarType::Undefined) {
+        m_dtype = dtype;
+        m_tables = std::move(computed);
+        return m_tables;
+    }
+    m_otherDtype = dtype;
+    m_otherTables = std::move(computed);
+    return m_otherTables;
+}
+
 at::Tensor applyRope(const at::Tensor& x, const RopeTables& tables) {
     const std::int64_t half = x.size(-1) / 2;
     const at::Tensor x1 = x.narrow(-1, 0, half);

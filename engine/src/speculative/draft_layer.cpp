@@ -27,15 +27,21 @@ DraftLayerImpl::DraftLayerImpl(const LlmConfig& config) : m_config(config), m_he
 at::Tensor DraftLayerImpl::forward(const at::Tensor& x, const at::Tensor& positions,
                                    const std::vector<KvChunk>& past, const BlockAttention& attention,
                                    LayerKv& kvOut) {
+    PassRope rope(positions, m_headDim, m_config.ropeTheta);
+    return forward(x, rope, past, attention, kvOut);
+}
+
+at::Tensor DraftLayerImpl::forward(const at::Tensor& x, PassRope& rope, const std::vector<KvChunk>& past,
+                                   const BlockAttention& attention, LayerKv& kvOut) {
     const std::int64_t t = x.size(0);
     const at::Tensor normed = inputNorm(x);
     at::Tensor q = attn.q(normed).view({t, m_config.numAttentionHeads, m_headDim});
     at::Tensor k = attn.k(normed).view({t, m_config.numKeyValueHeads, m_headDim});
     const at::Tensor v = attn.v(normed).view({t, m_config.numKeyValueHeads, m_headDim});
     // Understanding mode of the target layer: QK-norm and RoPE in the activation dtype.
-    const RopeTables rope = ropeTables(positions, m_headDim, m_config.ropeTheta, q.scalar_type());
-    q = applyRope(attn.qNorm(q), rope);
-    k = applyRope(attn.kNorm(k), rope);
+    const RopeTables& tables = rope.tables(q.scalar_type());
+    q = applyRope(attn.qNorm(q), tables);
+    k = applyRope(attn.kNorm(k), tables);
     kvOut.key = k.transpose(0, 1).contiguous();
     kvOut.value = v.transpose(0, 1).contiguous();
     at::Tensor out;

@@ -31,6 +31,9 @@ public:
     /// K/V (after k_norm and RoPE) in `kvOut`. Returns the layer output (residual stream).
     at::Tensor forward(const at::Tensor& x, const at::Tensor& positions, const std::vector<KvChunk>& past,
                        const BlockAttention& attention, LayerKv& kvOut);
+    /// As above, with RoPE tables shared by every layer the block passes through.
+    at::Tensor forward(const at::Tensor& x, PassRope& rope, const std::vector<KvChunk>& past,
+                       const BlockAttention& attention, LayerKv& kvOut);
 
     /// Copies the understanding expert of a target MoT layer (every name this layer has).
     void copyFrom(Qwen2MoTLayerImpl& target);

@@ -81,19 +81,22 @@ void ModelDrafter::observe(const TargetBlock& block) {
     m_pending = block;
 }
 
-at::Tensor ModelDrafter::decodeBlock(const TargetBlock& block) {
+at::Tensor ModelDrafter::decodeBlock(const TargetBlock& block, PassRope& rope) {
     const std::int64_t n = block.embeddings.size(0);
     const BlockAttention attention{block.mode, {}, {}};
     // Dec over the reduced target features gives F_in for every row of the block.
     std::vector<LayerKv> decKv(1);
     const at::Tensor reduced = reduceBlock(block);
-    const at::Tensor features =
-        m_draft.dec->forward(reduced, block.positions, m_decCache.chunks(0), attention, decKv[0]);
+    const at::Tensor features = m_draft.dec->forward(reduced, rope, m_decCache.chunks(0), attention, decKv[0]);
     m_decCache.append(decKv);
     // Drafting-layer rows: F_in of the previous position with this row's input embedding.
     const at::Tensor previous = at::cat({lastFeature(features), features.narrow(0, 0, n - 1)}, 0);
     appendFeatures(features);
     return previous;
+}
+
+PassRope ModelDrafter::blockRope(const at::Tensor& positions) const {
+    return PassRope(positions, m_draft.targetConfig().headDim(), m_draft.targetConfig().ropeTheta);
 }
 
 void ModelDrafter::flush() {
@@ -103,12 +106,13 @@ void ModelDrafter::flush() {
     const at::NoGradGuard noGrad; // may run outside the caller's inference scope (truncate, inspection)
     const TargetBlock block = std::move(*m_pending);
     m_pending.reset();
-    const at::Tensor previous = decodeBlock(block);
+    PassRope rope = blockRope(block.positions);
+    const at::Tensor previous = decodeBlock(block, rope);
     at::Tensor x = m_draft.fuse(previous, block.embeddings);
     const BlockAttention attention{block.mode, {}, {}};
     std::vector<LayerKv> kv(m_draft.layers->size());
     for (std::size_t l = 0; l < kv.size(); ++l) {
-        x = m_draft.layer(l).forward(x, block.positions, m_layerCache.chunks(l), attention, kv[l]);
+        x = m_draft.layer(l).forward(x, rope, m_layerCache.chunks(l), attention, kv[l]);
     }
     m_layerCache.append(kv);
 }
@@ -118,7 +122,8 @@ at::Tensor ModelDrafter::extendRootWithPending(const DraftNode& root) {
     m_pending.reset();
     const std::int64_t n = block.embeddings.size(0);
     const at::Device device = m_target.embedTokens->weight.device();
-    const at::Tensor previous = decodeBlock(block);
+    PassRope blockOnly = blockRope(block.positions);
+    const at::Tensor previous = decodeBlock(block, blockOnly);
     // The root pairs the newest F_in with its token, at the position after the block: causal attention
     // over [block rows, root] gives each row exactly what the two separate passes gave it.
     const at::Tensor rootEmbedding = m_target.embed(at::tensor({root.token}, at::kLong).to(device));
@@ -129,9 +134,10 @@ at::Tensor ModelDrafter::extendRootWithPending(const DraftNode& root) {
     const BlockAttention attention{SelfAttention::Causal, {}, {}};
     std::vector<LayerKv> cached(m_draft.layers->size());
     m_roundKv.assign(m_draft.layers->size(), LayerKv{});
+    PassRope rope = blockRope(positions);
     for (std::size_t l = 0; l < cached.size(); ++l) {
         LayerKv kv;
-        x = m_draft.layer(l).forward(x, positions, m_layerCache.chunks(l), attention, kv);
+        x = m_draft.layer(l).forward(x, rope, m_layerCache.chunks(l), attention, kv);
         cached[l] = LayerKv{kv.key.narrow(1, 0, n), kv.value.narrow(1, 0, n)};
         m_roundKv[l] = LayerKv{kv.key.narrow(1, n, 1), kv.value.narrow(1, n, 1)};
     }
@@ -198,14 +204,14 @@ at::Tensor ModelDrafter::extend(const std::vector<DraftNode>& nodes) {
     const at::Tensor pool = earlier > 0 ? at::cat({pending, m_roundHidden}, 0) : pending;
     at::Tensor x =
         m_draft.fuse(pool.index_select(0, at::tensor(featureRows, at::kLong).to(device)), embedded);
-    const at::Tensor pos = at::tensor(positions, at::kLong).to(device);
+    PassRope rope = blockRope(at::tensor(positions, at::kLong).to(device));
     const at::Tensor mask = visible.to(device);
     m_roundKv.resize(m_draft.layers->size());
     for (std::size_t l = 0; l < m_roundKv.size(); ++l) {
         LayerKv kv;
         const BlockAttention attention{SelfAttention::Causal, mask,
                                        KvChunk{m_roundKv[l].key, m_roundKv[l].value}};
-        x = m_draft.layer(l).forward(x, pos, m_layerCache.chunks(l), attention, kv);
+        x = m_draft.layer(l).forward(x, rope, m_layerCache.chunks(l), attention, kv);
         m_roundKv[l] = earlier == 0 ? kv
                                     : LayerKv{at::cat({m_roundKv[l].key, kv.key}, 1),
                                               at::cat({m_roundKv[l].value, kv.value}, 1)};

@@ -39,8 +39,11 @@ public:
 private:
     std::int64_t pendingRows() const { return m_pending ? m_pending->embeddings.size(0) : 0; }
     /// Dec over a block: appends its K/V and its rows' F_in; returns the F_in before the block and the
-    /// block's F_in rows shifted by one (the features paired with the block's input rows).
-    at::Tensor decodeBlock(const TargetBlock& block);
+    /// block's F_in rows shifted by one (the features paired with the block's input rows). `rope` holds
+    /// the block's RoPE tables.
+    at::Tensor decodeBlock(const TargetBlock& block, PassRope& rope);
+    /// RoPE tables for one block, shared by Dec and the drafting layers.
+    PassRope blockRope(const at::Tensor& positions) const;
     /// Runs a pending block through Dec and the drafting layers into the caches.
     void flush();
     /// The round's root together with the pending causal block, in one pass of the drafting layers.

@@ -81,7 +81,7 @@ Qwen2MoTLayerImpl::Qwen2MoTLayerImpl(const LlmConfig& config)
         register_module("post_attention_layernorm_moe_gen", RmsNorm(config.hiddenSize, config.rmsNormEps));
 }
 
-std::array<at::Tensor, 3> Qwen2MoTLayerImpl::projectQkv(const at::Tensor& normed, const at::Tensor& positions,
+std::array<at::Tensor, 3> Qwen2MoTLayerImpl::projectQkv(const at::Tensor& normed, PassRope& rope,
                                                        const ExpertRouting& routing) {
     const std::int64_t t = normed.size(0);
     const std::int64_t heads = m_config.numAttentionHeads;
@@ -98,30 +98,18 @@ std::array<at::Tensor, 3> Qwen2MoTLayerImpl::projectQkv(const at::Tensor& normed
     }
     q = routeRows(q, routing, m_und.qNorm, m_gen.qNorm);
     k = routeRows(k, routing, m_und.kNorm, m_gen.kNorm);
-    const RopeTables rope = ropeTables(positions, m_headDim, m_config.ropeTheta, q.scalar_type());
-    return {applyRope(q, rope).to(actType), applyRope(k, rope).to(actType), v};
+    const RopeTables& tables = rope.tables(q.scalar_type());
+    return {applyRope(q, tables).to(actType), applyRope(k, tables).to(actType), v};
 }
 
-at::Tensor Qwen2MoTLayerImpl::attention(const at::Tensor& normed, const at::Tensor& positions,
-                                        const ExpertRouting& routing, const std::vector<KvChunk>& past,
-                                        SelfAttention mode, LayerKv& kvOut) {
-    const std::int64_t t = normed.size(0);
-    auto [q, k, v] = projectQkv(normed, positions, routing);
-    kvOut.key = k.transpose(0, 1).contiguous(); // [kvHeads, T, D]
-    kvOut.value = v.transpose(0, 1).contiguous();
-    const at::Tensor out = attendOverChunks(q.transpose(0, 1), past, KvChunk{kvOut.key, kvOut.value}, mode);
-    const at::Tensor merged = out.transpose(0, 1).reshape({t, m_config.numAttentionHeads * m_headDim});
-    return routeRows(merged, routing, m_und.o, m_gen.o);
-}
-
-at::Tensor Qwen2MoTLayerImpl::forwardPacked(const at::Tensor& x, const at::Tensor& positions,
-                                            const ExpertRouting& routing, const PackedBatch& packed) {
+at::Tensor Qwen2MoTLayerImpl::forwardPacked(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
+                                            const PackedBatch& packed) {
     const std::int64_t b = packed.batch;
     const std::int64_t t = packed.length;
     const std::int64_t heads = m_config.numAttentionHeads;
     const std::int64_t group = heads / m_config.numKeyValueHeads;
     const at::Tensor normed = routeRows(x, routing, m_inputNorm, m_inputNormGen);
-    auto [q, k, v] = projectQkv(normed, positions, routing);
+    auto [q, k, v] = projectQkv(normed, rope, routing);
     // [B, heads, T, D]; grouped-query heads share their KV head.
     const at::Tensor qb = q.view({b, t, heads, m_headDim}).transpose(1, 2);
     const at::Tensor kb = k.view({b, t, -1, m_headDim}).repeat_interleave(group, 2).transpose(1, 2);
@@ -139,18 +127,30 @@ at::Tensor Qwen2MoTLayerImpl::forwardPacked(const at::Tensor& x, const at::Tenso
 at::Tensor Qwen2MoTLayerImpl::forward(const at::Tensor& x, const at::Tensor& positions,
                                       const ExpertRouting& routing, const std::vector<KvChunk>& past,
                                       SelfAttention mode, LayerKv& kvOut) {
+    PassRope rope(positions, m_headDim, m_config.ropeTheta);
+    return forward(x, rope, routing, past, mode, kvOut);
+}
+
+at::Tensor Qwen2MoTLayerImpl::forward(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
+                                      const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut) {
+    const std::int64_t t = x.size(0);
     const at::Tensor normed = routeRows(x, routing, m_inputNorm, m_inputNormGen);
-    const at::Tensor h = x + attention(normed, positions, routing, past, mode, kvOut);
+    auto [q, k, v] = projectQkv(normed, rope, routing);
+    kvOut.key = k.transpose(0, 1).contiguous(); // [kvHeads, T, D]
+    kvOut.value = v.transpose(0, 1).contiguous();
+    const at::Tensor out = attendOverChunks(q.transpose(0, 1), past, KvChunk{kvOut.key, kvOut.value}, mode);
+    const at::Tensor merged = out.transpose(0, 1).reshape({t, m_config.numAttentionHeads * m_headDim});
+    const at::Tensor h = x + routeRows(merged, routing, m_und.o, m_gen.o);
     const at::Tensor normed2 = routeRows(h, routing, m_postNorm, m_postNormGen);
     return h + routeRows(normed2, routing, m_mlp, m_mlpGen);
 }
 
-at::Tensor Qwen2MoTLayerImpl::forwardMasked(const at::Tensor& x, const at::Tensor& positions,
-                                            const ExpertRouting& routing, const std::vector<KvChunk>& past,
-                                            const at::Tensor& selfMask, LayerKv& kvOut) {
+at::Tensor Qwen2MoTLayerImpl::forwardMasked(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
+                                            const std::vector<KvChunk>& past, const at::Tensor& selfMask,
+                                            LayerKv& kvOut) {
     const std::int64_t t = x.size(0);
     const at::Tensor normed = routeRows(x, routing, m_inputNorm, m_inputNormGen);
-    auto [q, k, v] = projectQkv(normed, positions, routing);
+    auto [q, k, v] = projectQkv(normed, rope, routing);
     kvOut.key = k.transpose(0, 1).contiguous();
     kvOut.value = v.transpose(0, 1).contiguous();
     const at::Tensor out = attendWithMask(q.transpose(0, 1), past, KvChunk{kvOut.key, kvOut.value}, selfMask);
@@ -179,8 +179,9 @@ at::Tensor Qwen2MoTModelImpl::forwardPacked(const at::Tensor& embeddings, const 
                 "forwardPacked: ", embeddings.size(0), " rows for a batch of ", packed.batch, " x ",
                 packed.length);
     at::Tensor h = embeddings;
+    PassRope rope(positions, m_config.headDim(), m_config.ropeTheta);
     for (std::size_t i = 0; i < layers->size(); ++i) {
-        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardPacked(h, positions, routing, packed);
+        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardPacked(h, rope, routing, packed);
     }
     return routeRows(h, routing, norm, normGen);
 }
@@ -196,9 +197,9 @@ at::Tensor Qwen2MoTModelImpl::forward(const DecoderPass& pass, const std::vector
                 "-layer model");
     kvOut.assign(count, LayerKv{});
     at::Tensor h = pass.embeddings;
+    PassRope rope(pass.positions, m_config.headDim(), m_config.ropeTheta);
     for (std::size_t i = 0; i < count; ++i) {
-        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forward(h, pass.positions, pass.routing, past[i], pass.mode,
-                                                       kvOut[i]);
+        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forward(h, rope, pass.routing, past[i], pass.mode, kvOut[i]);
         if (layerOutputs != nullptr) {
             layerOutputs->push_back(h);
         }
@@ -215,9 +216,9 @@ at::Tensor Qwen2MoTModelImpl::forwardMasked(const DecoderPass& pass, const at::T
                 "-layer model");
     kvOut.assign(count, LayerKv{});
     at::Tensor h = pass.embeddings;
+    PassRope rope(pass.positions, m_config.headDim(), m_config.ropeTheta);
     for (std::size_t i = 0; i < count; ++i) {
-        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardMasked(h, pass.positions, pass.routing, past[i],
-                                                             selfMask, kvOut[i]);
+        h = layers->ptr<Qwen2MoTLayerImpl>(i)->forwardMasked(h, rope, pass.routing, past[i], selfMask, kvOut[i]);
         if (layerOutputs != nullptr) {
             layerOutputs->push_back(h);
         }

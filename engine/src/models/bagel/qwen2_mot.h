@@ -16,6 +16,7 @@
 #include <torch/nn/modules/linear.h>
 
 #include "models/attention.h"
+#include "models/rope.h"
 #include "models/bagel/bagel_config.h"
 
 namespace hb {
@@ -74,25 +75,25 @@ public:
     explicit Qwen2MoTLayerImpl(const LlmConfig& config);
 
     /// Training forward: x [B*T, hidden], positions [B*T], dense attention under `packed.allowed`.
-    at::Tensor forwardPacked(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
+    at::Tensor forwardPacked(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
                              const PackedBatch& packed);
 
     /// x [T, hidden]; positions [T] int64; `past` chunks of this layer's cached KV.
     /// Returns the layer output; stores this block's K/V (after k_norm and RoPE) in `kvOut`.
     at::Tensor forward(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
                        const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
+    /// As above, with the pass's RoPE tables shared across layers.
+    at::Tensor forward(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
+                       const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
 
     /// As forward(), but the block attends to itself under `selfMask` (bool [T, T], true = may
     /// attend) while seeing the whole cache: tree verification in speculative decoding.
-    at::Tensor forwardMasked(const at::Tensor& x, const at::Tensor& positions, const ExpertRouting& routing,
+    at::Tensor forwardMasked(const at::Tensor& x, PassRope& rope, const ExpertRouting& routing,
                              const std::vector<KvChunk>& past, const at::Tensor& selfMask, LayerKv& kvOut);
 
 private:
     /// q [T, heads, D] and k, v [T, kvHeads, D] after QK-norm and RoPE, in the activation dtype.
-    std::array<at::Tensor, 3> projectQkv(const at::Tensor& normed, const at::Tensor& positions,
-                                         const ExpertRouting& routing);
-    at::Tensor attention(const at::Tensor& normed, const at::Tensor& positions, const ExpertRouting& routing,
-                         const std::vector<KvChunk>& past, SelfAttention mode, LayerKv& kvOut);
+    std::array<at::Tensor, 3> projectQkv(const at::Tensor& normed, PassRope& rope, const ExpertRouting& routing);
 
     LlmConfig m_config;
     std::int64_t m_headDim;
