@@ -1,4 +1,4 @@
-# Shared by tools/gpu-check.sh and tools/gpu-distill.sh (sourced, not run): the machine report, the
+# Shared by tools/gpu-check.sh, tools/gpu-distill.sh and tools/gpu-speculative.sh (sourced, not run): the machine report, the
 # dependency bundle (tools/gpu-deps.sh made it here; carry .gpu-deps/bundle.tar.xz with the run) and
 # the configure + CLI build against pip torch with the CUDA kernels. Expects ROOT, OUT, START and
 # DEADLINE_S; defines BUILD, CLI, GOLDEN, left() and phase().

@@ -29,7 +29,8 @@ echo "== training the draft"
 "$cli" draft train --model "$dest" --work "$out/draft" | tee "$finish/draft-train.log"
 
 echo "== draft benchmark (70 questions, every kind)"
-"$cli" draft bench --model "$dest" --json "$finish/draft-bench.json" | tee "$finish/draft-bench.txt"
+# --record: whether chats on this CPU draft by default follows the measured speed-up.
+"$cli" draft bench --model "$dest" --record --json "$finish/draft-bench.json" | tee "$finish/draft-bench.txt"
 "$cli" draft bench --model "$dest" --draft tree:4,16,5 --json "$finish/draft-bench-tree.json" \
     | tee "$finish/draft-bench-tree.txt"
 
