@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,27 @@ Result<std::int64_t> readPositive(const nlohmann::json& entry, const char* key, 
         return badEntry(std::string("\"") + key + "\" must be a positive integer");
     }
     return value.get<std::int64_t>();
+}
+
+/// An optional {"device type": value} object (bool or string values), e.g. "use_by_default".
+template <typename T>
+Result<void> readDeviceMap(const nlohmann::json& entry, const std::string& key, const std::string& valueWords,
+                           std::map<std::string, T>& out) {
+    if (!entry.contains(key)) {
+        return {};
+    }
+    const nlohmann::json& map = entry.at(key);
+    if (!map.is_object()) {
+        return badEntry("\"" + key + "\" must map device types to " + valueWords);
+    }
+    for (const auto& [device, value] : map.items()) {
+        const bool fits = std::is_same_v<T, bool> ? value.is_boolean() : value.is_string();
+        if (!fits) {
+            return badEntry("\"" + key + "\": \"" + device + "\" must be " + valueWords);
+        }
+        out[device] = value.template get<T>();
+    }
+    return {};
 }
 
 } // namespace
@@ -116,29 +138,11 @@ Result<DraftConfig> parseDraftEntry(const nlohmann::json& entry, std::int64_t ta
     } else if (config.queries != 3) {
         return badEntry("\"feature_layers\" must be given when \"queries\" is not 3");
     }
-    if (entry.contains("use_by_default")) {
-        const nlohmann::json& map = entry["use_by_default"];
-        if (!map.is_object()) {
-            return badEntry("\"use_by_default\" must map device types to true or false");
-        }
-        for (const auto& [device, on] : map.items()) {
-            if (!on.is_boolean()) {
-                return badEntry("\"use_by_default\": \"" + device + "\" must be true or false");
-            }
-            config.useByDefault[device] = on.get<bool>();
-        }
+    if (auto ok = readDeviceMap(entry, "use_by_default", "true or false", config.useByDefault); !ok) {
+        return ok.error();
     }
-    if (entry.contains("measured")) {
-        const nlohmann::json& map = entry["measured"];
-        if (!map.is_object()) {
-            return badEntry("\"measured\" must map device types to notes");
-        }
-        for (const auto& [device, note] : map.items()) {
-            if (!note.is_string()) {
-                return badEntry("\"measured\": \"" + device + "\" must be a note");
-            }
-            config.measured[device] = note.get<std::string>();
-        }
+    if (auto ok = readDeviceMap(entry, "measured", "a note", config.measured); !ok) {
+        return ok.error();
     }
     if (auto ok = config.validate(targetLayers); !ok) {
         return ok.error();
