@@ -147,6 +147,22 @@ Sobald ein Modell geladen ist, geben Sie unten eine Anweisung ein, um es live zu
         <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
         <translation>Das Modell überlegt zuerst in Think-Tags, bevor es antwortet (langsamer). Eine Änderung beginnt ein neues Gespräch über das Bild.</translation>
     </message>
+    <message>
+        <source>Speculative &amp;decoding</source>
+        <translation>Spekulatives &amp;Dekodieren</translation>
+    </message>
+    <message>
+        <source>The model&apos;s small draft proposes several tokens and the model checks them in one step: the same answer, sooner on hardware that suits it. Changing it starts a new conversation about the image.</source>
+        <translation>Der kleine Entwurf des Modells schlägt mehrere Token vor, und das Modell prüft sie in einem Schritt: dieselbe Antwort, schneller auf passender Hardware. Eine Änderung beginnt ein neues Gespräch über das Bild.</translation>
+    </message>
+    <message>
+        <source>Measured on this device: %1</source>
+        <translation>Auf diesem Gerät gemessen: %1</translation>
+    </message>
+    <message>
+        <source>This model has no draft (hyperbagel-cli draft train makes one).</source>
+        <translation>Dieses Modell hat keinen Entwurf (hyperbagel-cli draft train erstellt einen).</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryModel</name>

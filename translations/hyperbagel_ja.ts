@@ -147,6 +147,22 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
         <translation>回答する前に、モデルにまず think タグ内で推論させます（遅くなります）。切り替えると、この画像についての新しい会話が始まります。</translation>
     </message>
+    <message>
+        <source>Speculative &amp;decoding</source>
+        <translation>投機的デコード(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s small draft proposes several tokens and the model checks them in one step: the same answer, sooner on hardware that suits it. Changing it starts a new conversation about the image.</source>
+        <translation>モデルの小さなドラフトが複数のトークンを提案し、モデルがそれらを一度に検証します。回答は同じで、適したハードウェアではより速くなります。変更すると画像についての新しい会話が始まります。</translation>
+    </message>
+    <message>
+        <source>Measured on this device: %1</source>
+        <translation>このデバイスでの測定値: %1</translation>
+    </message>
+    <message>
+        <source>This model has no draft (hyperbagel-cli draft train makes one).</source>
+        <translation>このモデルにはドラフトがありません(hyperbagel-cli draft train で作成できます)。</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryModel</name>

@@ -147,6 +147,22 @@ Once a model is loaded, type an instruction below to edit it live, or press Gene
         <source>Let the model reason first, in think tags, before it answers (slower). Changing it starts a new conversation about the image.</source>
         <translation>让模型先在 think 标签中推理，然后再回答（较慢）。更改此项会开始关于该图像的新对话。</translation>
     </message>
+    <message>
+        <source>Speculative &amp;decoding</source>
+        <translation>推测解码(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s small draft proposes several tokens and the model checks them in one step: the same answer, sooner on hardware that suits it. Changing it starts a new conversation about the image.</source>
+        <translation>模型的小型草稿一次提出多个词元，由模型在一步中验证：答案相同，在合适的硬件上更快。更改此项会开始一段关于该图像的新对话。</translation>
+    </message>
+    <message>
+        <source>Measured on this device: %1</source>
+        <translation>在此设备上的测量结果：%1</translation>
+    </message>
+    <message>
+        <source>This model has no draft (hyperbagel-cli draft train makes one).</source>
+        <translation>此模型没有草稿（可用 hyperbagel-cli draft train 生成）。</translation>
+    </message>
 </context>
 <context>
     <name>hb::ui::HistoryModel</name>

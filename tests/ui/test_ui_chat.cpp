@@ -1,7 +1,8 @@
 // The chat pane: Stop during a streamed answer leaves a usable chat (the next question is answered,
 // on the real engine with the golden model); each answer gets its statistics line (tokens/s, and with
 // the draft: tau, acceptance, saving in forwards); "Use as instruction" copies an answer into the
-// prompt bar; the think toggle still gets an answer.
+// prompt bar; the think toggle still gets an answer; the speculative-decoding toggle follows the
+// loaded model's draft and the folder's advice, and decides whether answers are drafted.
 
 #include <QCheckBox>
 #include <QDir>
@@ -150,6 +151,43 @@ private Q_SLOTS:
     void cleanupTestCase() {
         delete m_window;
         m_window = nullptr;
+    }
+
+    // Runs last: it loads the bundled model in place of the golden one.
+    void speculativeToggleFollowsTheModelsDraft() {
+        auto* toggle = m_window->findChild<QCheckBox*>(QStringLiteral("chatSpeculative"));
+        QVERIFY(toggle != nullptr);
+        // The golden model has no draft: the toggle is off, disabled, and says why.
+        QVERIFY(!toggle->isEnabled());
+        QVERIFY(!toggle->isChecked());
+        QVERIFY2(toggle->toolTip().contains(QStringLiteral("no draft")), qPrintable(toggle->toolTip()));
+
+        // The bundled model has a draft, advised off on a CPU with the figures behind it.
+        QSignalSpy loaded(m_engine, &EngineClient::modelLoaded);
+        m_engine->loadModel(QStringLiteral(HB_BUNDLED_MODEL), QStringLiteral("cpu"), QStringLiteral("fp32"));
+        QVERIFY(loaded.wait(kWaitMs));
+        QVERIFY(m_engine->modelDraft().available);
+        QVERIFY(toggle->isEnabled());
+        QCOMPARE(toggle->isChecked(), m_engine->modelDraft().onByDefault);
+        QVERIFY2(toggle->toolTip().contains(QStringLiteral("Measured on this device")), qPrintable(toggle->toolTip()));
+
+        QImage image(64, 64, QImage::Format_RGB888);
+        image.fill(Qt::gray);
+        m_window->openImage(image, QStringLiteral("gray"));
+        for (const bool drafting : {true, false}) {
+            toggle->setChecked(drafting);
+            QSignalSpy finished(m_engine, &EngineClient::answerFinished);
+            QSignalSpy failed(m_engine, &EngineClient::answerFailed);
+            send(QStringLiteral("Describe the image."));
+            QVERIFY(finished.wait(kWaitMs));
+            QCOMPARE(failed.count(), 0);
+            const auto answer = finished.first().at(0).value<ChatAnswer>();
+            QCOMPARE(answer.drafted, drafting);
+            QVERIFY(answer.tokens > 0);
+            // The statistics line under the answer shows tau only for a drafted answer.
+            QCOMPARE(ChatPane::statsText(answer).contains(QStringLiteral("τ")), drafting);
+            QVERIFY2(transcript().contains(ChatPane::statsText(answer)), qPrintable(transcript()));
+        }
     }
 };
 

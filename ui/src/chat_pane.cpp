@@ -45,6 +45,8 @@ void ChatPane::buildUi() {
 
     m_think = new QCheckBox(tr("&Think first"), this);
     m_think->setObjectName(QStringLiteral("chatThink"));
+    m_speculative = new QCheckBox(tr("Speculative &decoding"), this);
+    m_speculative->setObjectName(QStringLiteral("chatSpeculative"));
 
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setObjectName(QStringLiteral("chatStopButton"));
@@ -61,6 +63,7 @@ void ChatPane::buildUi() {
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_think);
+    buttons->addWidget(m_speculative);
     buttons->addStretch(1);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_send);
@@ -77,6 +80,14 @@ void ChatPane::buildUi() {
 QString ChatPane::draft() const { return m_input->toPlainText(); }
 
 bool ChatPane::isThinkMode() const { return m_think->isChecked(); }
+
+bool ChatPane::isDraftMode() const { return m_draftInfo.available && m_speculative->isChecked(); }
+
+void ChatPane::setDraftAvailable(const hb::ui::ModelDraftInfo& draft) {
+    m_draftInfo = draft;
+    m_speculative->setChecked(draft.available && draft.onByDefault);
+    updateState();
+}
 
 void ChatPane::setModelLoaded(bool loaded) {
     m_modelLoaded = loaded;
@@ -183,7 +194,7 @@ void ChatPane::send() {
     if (!m_send->isEnabled() || question.isEmpty()) {
         return;
     }
-    Q_EMIT sendRequested(question, m_think->isChecked());
+    Q_EMIT sendRequested(question, m_think->isChecked(), isDraftMode());
 }
 
 void ChatPane::updateState() {
@@ -206,6 +217,21 @@ void ChatPane::updateState() {
     const QString thinkWhat = tr("Let the model reason first, in think tags, before it answers (slower). "
                                  "Changing it starts a new conversation about the image.");
     m_think->setToolTip(m_modelLoaded ? thinkWhat : joinTip(thinkWhat, needModel));
+
+    const bool canDraft = m_modelLoaded && m_draftInfo.available;
+    m_speculative->setEnabled(canDraft);
+    QString draftWhat = tr("The model's small draft proposes several tokens and the model checks them in one step: "
+                           "the same answer, sooner on hardware that suits it. "
+                           "Changing it starts a new conversation about the image.");
+    if (!m_draftInfo.measured.isEmpty()) {
+        draftWhat = joinTip(draftWhat, tr("Measured on this device: %1").arg(m_draftInfo.measured));
+    }
+    if (!m_modelLoaded) {
+        draftWhat = joinTip(draftWhat, needModel);
+    } else if (!m_draftInfo.available) {
+        draftWhat = joinTip(draftWhat, tr("This model has no draft (hyperbagel-cli draft train makes one)."));
+    }
+    m_speculative->setToolTip(draftWhat);
 
     m_status->setText(m_modelLoaded ? QString() : tr("Chat needs a loaded model."));
     m_status->setVisible(!m_modelLoaded);

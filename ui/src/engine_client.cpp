@@ -91,7 +91,7 @@ void EngineClient::connectModelResults() {
     connect(
         m_worker, &EngineWorker::modelLoaded, this,
         [this](quint64 requestId, const QString& description, const QStringList& tiers, int maxImageSide,
-               int imageGrid) {
+               int imageGrid, bool hasDraft, bool draftByDefault, const QString& draftMeasured) {
             if (requestId != m_loadId) {
                 return; // superseded by a newer load or an unload
             }
@@ -101,6 +101,7 @@ void EngineClient::connectModelResults() {
             m_modelTiers = tiers;
             m_modelMaxImageSide = maxImageSide;
             m_modelImageGrid = imageGrid;
+            m_modelDraft = ModelDraftInfo{hasDraft, hasDraft && draftByDefault, draftMeasured};
             Q_EMIT modelLoaded(description, shortDescription(description));
         },
         Qt::QueuedConnection);
@@ -245,7 +246,9 @@ void EngineClient::unloadModel() {
         worker, [worker] { worker->unloadModel(); }, Qt::QueuedConnection);
 }
 
-void EngineClient::ask(const QString& question, const QImage& image, int maxTokens, bool think) {
+void EngineClient::ask(const QString& question, const QImage& image, int maxTokens, bool think,
+                       std::optional<bool> draft) {
+    const bool drafting = draft.value_or(m_modelDraft.onByDefault);
     cancelAsk(); // the newer question supersedes the older one
     auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
     m_askCancel = cancelFlag;
@@ -255,8 +258,8 @@ void EngineClient::ask(const QString& question, const QImage& image, int maxToke
     EngineWorker* worker = m_worker;
     QMetaObject::invokeMethod(
         worker,
-        [worker, requestId, question, image, maxTokens, think, cancelFlag] {
-            worker->ask(requestId, question, image, maxTokens, think, cancelFlag);
+        [worker, requestId, question, image, maxTokens, think, drafting, cancelFlag] {
+            worker->ask(requestId, question, image, maxTokens, think, drafting, cancelFlag);
         },
         Qt::QueuedConnection);
 }

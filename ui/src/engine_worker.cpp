@@ -89,8 +89,10 @@ void EngineWorker::loadModel(quint64 requestId, const QString& folder, const QSt
     for (const std::string& tier : m_model->info().tiers) {
         tiers.append(QString::fromStdString(tier));
     }
-    Q_EMIT modelLoaded(requestId, QString::fromStdString(m_model->info().describe()), tiers,
-                       m_model->info().maxImageSide, m_model->info().imageGrid);
+    const ModelInfo& info = m_model->info();
+    m_chatDraft = m_chat->drafting();
+    Q_EMIT modelLoaded(requestId, QString::fromStdString(info.describe()), tiers, info.maxImageSide, info.imageGrid,
+                       info.draft != "none", info.draftByDefault, QString::fromStdString(info.draftMeasured));
 }
 
 void EngineWorker::unloadModel() {
@@ -108,14 +110,20 @@ void EngineWorker::emitCancelledAnswer(quint64 requestId) {
     Q_EMIT answered(answer);
 }
 
-bool EngineWorker::prepareChat(quint64 requestId, const QImage& image, bool think) {
+bool EngineWorker::prepareChat(quint64 requestId, const QImage& image, bool think, bool draft) {
     const bool hasImage = !image.isNull();
-    if (think == m_chatThink && hasImage == m_chatHasImage &&
+    if (think == m_chatThink && draft == m_chatDraft && hasImage == m_chatHasImage &&
         (!hasImage || image.cacheKey() == m_chatImageKey)) {
-        return true; // same image and mode: the conversation (and its context) continues
+        return true; // same image and modes: the conversation (and its context) continues
     }
     m_chat->reset();
     m_chatHasImage = false;
+    if (auto drafting = m_chat->setDraft(draft); !drafting.ok()) {
+        Q_EMIT askFailed(requestId, static_cast<int>(drafting.error().code),
+                         QString::fromStdString(drafting.error().message));
+        return false;
+    }
+    m_chatDraft = draft;
     if (auto mode = m_chat->setThink(think); !mode.ok()) {
         Q_EMIT askFailed(requestId, static_cast<int>(mode.error().code),
                          QString::fromStdString(mode.error().message));
@@ -135,7 +143,7 @@ bool EngineWorker::prepareChat(quint64 requestId, const QImage& image, bool thin
 }
 
 void EngineWorker::ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens,
-                       bool think, std::shared_ptr<std::atomic<bool>> cancel) {
+                       bool think, bool draft, std::shared_ptr<std::atomic<bool>> cancel) {
     if (cancel->load()) {
         emitCancelledAnswer(requestId);
         return;
@@ -145,7 +153,7 @@ void EngineWorker::ask(quint64 requestId, const QString& question, const QImage&
                          QStringLiteral("no model is loaded"));
         return;
     }
-    if (!prepareChat(requestId, image, think)) {
+    if (!prepareChat(requestId, image, think, draft)) {
         return;
     }
     AskOptions options;

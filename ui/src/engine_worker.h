@@ -32,16 +32,17 @@ public Q_SLOTS:
     void loadModel(quint64 requestId, const QString& folder, const QString& device, const QString& precision);
     void unloadModel();
     /// Runs ChatSession::ask; `image` null means no image. The session is reset when the image
-    /// (compared by cacheKey) or think mode changes.
-    void ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens, bool think,
+    /// (compared by cacheKey), think mode or `draft` (speculative decoding on or off) changes.
+    void ask(quint64 requestId, const QString& question, const QImage& image, int maxTokens, bool think, bool draft,
              std::shared_ptr<std::atomic<bool>> cancel);
     void generate(quint64 requestId, const hb::ui::GenerateParams& params,
                   std::shared_ptr<std::atomic<bool>> cancel);
 
 Q_SIGNALS:
-    /// `maxImageSide` and `imageGrid`: the sizes the model generates (hb::ModelInfo).
+    /// `maxImageSide` and `imageGrid`: the sizes the model generates; `hasDraft`, `draftByDefault` and
+    /// `draftMeasured`: its speculative-decoding draft and the folder's advice (hb::ModelInfo).
     void modelLoaded(quint64 requestId, const QString& description, const QStringList& tiers, int maxImageSide,
-                     int imageGrid);
+                     int imageGrid, bool hasDraft, bool draftByDefault, const QString& draftMeasured);
     void modelLoadFailed(quint64 requestId, int errorCode, const QString& detail);
     void modelUnloaded();
     void tokens(quint64 requestId, const QString& text);
@@ -59,7 +60,7 @@ Q_SIGNALS:
 private:
     bool isSuperseded(quint64 requestId) const;
     /// Resets the chat when `image` is not the one it holds; false (askFailed sent) when adding fails.
-    bool prepareChat(quint64 requestId, const QImage& image, bool think);
+    bool prepareChat(quint64 requestId, const QImage& image, bool think, bool draft);
     void emitCancelledAnswer(quint64 requestId);
 
     std::shared_ptr<const std::atomic<quint64>> m_latestInspect;
@@ -69,6 +70,7 @@ private:
     qint64 m_chatImageKey = 0; ///< cacheKey of the image in m_chat; 0: none
     bool m_chatHasImage = false;
     bool m_chatThink = false;  ///< think mode of m_chat's conversation
+    bool m_chatDraft = false;  ///< whether m_chat keeps a drafter (speculative decoding)
     /// The newest feathered mask, reused while live jobs keep the same mask and radius.
     QImage m_feathered;
     qint64 m_featheredKey = 0;

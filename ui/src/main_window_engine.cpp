@@ -50,6 +50,7 @@ void MainWindow::connectEngine() {
                 m_live->resetModel();
                 m_live->setModelTiers(m_engine.modelTiers());
                 m_promptBar->setAvailableTiers(m_engine.modelTiers());
+                m_chatPane->setDraftAvailable(m_engine.modelDraft());
                 updateModelState();
                 statusBar()->showMessage(tr("Model loaded: %1").arg(summary), kMessageMs);
             });
@@ -108,7 +109,7 @@ void MainWindow::connectChat() {
     });
 }
 
-void MainWindow::askQuestion(const QString& question, bool think) {
+void MainWindow::askQuestion(const QString& question, bool think, bool draft) {
     if (!m_modelLoaded) {
         return;
     }
@@ -116,9 +117,10 @@ void MainWindow::askQuestion(const QString& question, bool think) {
     m_chatPane->clearDraft();
     m_chatPane->beginAnswer();
     m_chatPane->setAnswering(true);
-    // The engine resets its session whenever this image or the think mode differs from the previous
-    // question's; think mode opens the context with BAGEL's think system prompt (bagel-spec §6).
-    m_engine.ask(question, m_canvas->hasImage() ? m_canvas->image() : QImage(), 512, think);
+    // The engine resets its session whenever this image, the think mode or the draft toggle differs
+    // from the previous question's; think mode opens the context with BAGEL's think system prompt
+    // (bagel-spec §6).
+    m_engine.ask(question, m_canvas->hasImage() ? m_canvas->image() : QImage(), 512, think, draft);
 }
 
 void MainWindow::runGeneration(bool edit) {

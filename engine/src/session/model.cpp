@@ -93,6 +93,11 @@ Result<std::shared_ptr<Model>> Model::load(const ModelLoadOptions& options) {
     }
     if (const DraftModelImpl* draft = impl->bagel->draft()) {
         info.draft = draft->config().describe();
+        const std::string deviceType =
+            c10::DeviceTypeName(impl->bagel->llm().embedTokens->weight.device().type(), /*lower_case=*/true);
+        info.draftByDefault = draft->config().usedByDefaultOn(deviceType);
+        const auto note = draft->config().measured.find(deviceType);
+        info.draftMeasured = note == draft->config().measured.end() ? std::string() : note->second;
     }
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }

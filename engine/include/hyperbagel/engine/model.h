@@ -56,6 +56,10 @@ struct ModelInfo {
     std::string tokenizer;     ///< "qwen2 (tokenizer.json)", "bytes (bagel_config.json)" or "none"
     std::string specialTokens; ///< where the framing ids came from
     std::string draft = "none"; ///< the speculative-decoding draft (hyperbagel.json), or "none"
+    /// With a draft: whether chats draft by default on this model's device type (the folder's measured
+    /// advice, "use_by_default"; true where it gives none). ChatSession::setDraft overrides it.
+    bool draftByDefault = false;
+    std::string draftMeasured; ///< the measurement behind that advice, in words; empty when none
     /// Generation tiers the model runs: "full" always, then the distilled ones hyperbagel.json lists
     /// ("fast", "preview").
     std::vector<std::string> tiers{"full"};

@@ -30,8 +30,13 @@ public:
 
     QString draft() const;
     bool isThinkMode() const;
+    /// Whether the speculative-decoding toggle is on (and the model has a draft).
+    bool isDraftMode() const;
 
     void setModelLoaded(bool loaded);
+    /// Offers the loaded model's draft: the toggle is enabled when it has one and starts at the
+    /// folder's advice for this device; its tooltip carries the measurement behind the advice.
+    void setDraftAvailable(const hb::ui::ModelDraftInfo& draft);
     /// While an answer streams, Stop is enabled and Send is not.
     void setAnswering(bool answering);
 
@@ -60,8 +65,8 @@ public:
 
 Q_SIGNALS:
     /// `thinkMode`: the think toggle was on (see MainWindow: the understanding think prompt is
-    /// prepended to the question).
-    void sendRequested(const QString& question, bool thinkMode);
+    /// prepended to the question). `draftMode`: the speculative-decoding toggle was on.
+    void sendRequested(const QString& question, bool thinkMode, bool draftMode);
     void stopRequested();
     void useAsInstructionRequested(const QString& text);
 
@@ -74,6 +79,8 @@ private:
     QTextBrowser* m_transcript = nullptr;
     QPlainTextEdit* m_input = nullptr;
     QCheckBox* m_think = nullptr;
+    QCheckBox* m_speculative = nullptr;
+    hb::ui::ModelDraftInfo m_draftInfo;
     QPushButton* m_send = nullptr;
     QPushButton* m_stop = nullptr;
     QLabel* m_status = nullptr;

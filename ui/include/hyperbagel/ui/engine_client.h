@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include "hyperbagel/engine/checkpoint.h"
 #include "hyperbagel/ui/engine_results.h"
@@ -79,12 +80,16 @@ public:
     /// modelMaxImageSide() pixels (1024 and 16 when no model is loaded).
     int modelMaxImageSide() const { return m_modelLoaded ? m_modelMaxImageSide : 1024; }
     int modelImageGrid() const { return m_modelLoaded ? m_modelImageGrid : 16; }
+    /// The loaded model's speculative-decoding draft and the folder's advice for this device.
+    ModelDraftInfo modelDraft() const { return m_modelLoaded ? m_modelDraft : ModelDraftInfo(); }
 
-    /// Asks about `image` (null: no image). The chat session is reset whenever `image` or `think`
-    /// differs from the previous question's (think mode opens the conversation with BAGEL's think
-    /// system prompt). Streams tokenReceived(), then answerFinished() or answerFailed().
-    /// A newer ask() cancels an older one.
-    void ask(const QString& question, const QImage& image, int maxTokens = 512, bool think = false);
+    /// Asks about `image` (null: no image). The chat session is reset whenever `image`, `think` or
+    /// `draft` differs from the previous question's (think mode opens the conversation with BAGEL's
+    /// think system prompt; `draft` switches speculative decoding on or off, unset: the model folder's
+    /// advice, modelDraft().onByDefault). Streams tokenReceived(), then answerFinished() or
+    /// answerFailed(). A newer ask() cancels an older one.
+    void ask(const QString& question, const QImage& image, int maxTokens = 512, bool think = false,
+             std::optional<bool> draft = std::nullopt);
     /// Runs text-to-image or an edit and returns the request's id. A newer request cancels an older
     /// one, which stops at its next forward; only the newest request's result is ever delivered.
     /// Streams generationProgress(), then imageGenerated() or generationFailed().
@@ -175,6 +180,7 @@ private:
     QStringList m_modelTiers;
     int m_modelMaxImageSide = 1024;
     int m_modelImageGrid = 16;
+    ModelDraftInfo m_modelDraft;
     bool m_answering = false;
     bool m_generating = false;
     int m_cudaDevices = 0;

@@ -37,6 +37,13 @@ struct GenerationFailure {
     bool cancelled() const { return code == ErrorCode::Cancelled; }
 };
 
+/// The loaded model's speculative-decoding draft, as the chat pane offers it.
+struct ModelDraftInfo {
+    bool available = false;   ///< the model folder has a draft
+    bool onByDefault = false; ///< the folder's measured advice for this device (hb::ModelInfo)
+    QString measured;         ///< the measurement behind the advice, in words; empty when none
+};
+
 /// A finished (or stopped) chat answer and its decoding statistics (hb::AskResult).
 struct ChatAnswer {
     quint64 requestId = 0;

@@ -143,7 +143,7 @@ private:
     void connectChat();
     void connectLive();
     void connectHistory();
-    void askQuestion(const QString& question, bool think);
+    void askQuestion(const QString& question, bool think, bool draft);
     /// Generate (text-to-image) when `edit` is false, else an edit of the current node's image.
     void runGeneration(bool edit);
     void onCurrentNodeChanged(int id);
