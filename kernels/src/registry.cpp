@@ -12,7 +12,7 @@ at::Tensor rmsNormCuda(const at::Tensor& x, const at::Tensor& weight, double eps
 const KernelTable& kernelTable() {
     static const KernelTable table = [] {
         KernelTable t;
-        t.rmsNormCpu = &rmsNormReference;
+        t.rmsNormCpu = &rmsNormCpu;
 #ifdef HB_KERNELS_CUDA
         t.rmsNormCuda = &rmsNormCuda;
 #endif

@@ -55,6 +55,64 @@ TEST(RmsNorm, Bf16InputRoundsOnceBeforeTheWeight) {
     EXPECT_LT(((y.to(at::kDouble) - ref).abs() / (ref.abs() + 1e-3)).max().item<double>(), 1.6e-2);
 }
 
+TEST(RmsNorm, CpuKernelMatchesTheReference) {
+    const at::NoGradGuard noGrad;
+    at::manual_seed(4);
+    for (const std::int64_t cols : {1, 16, 64, 192, 3584}) {
+        const at::Tensor x = at::randn({7, cols}) * 2.0;
+        const at::Tensor w = 1.0 + 0.1 * at::randn({cols});
+        const at::Tensor fast = hb::kernels::rmsNormCpu(x, w, 1e-6);
+        const at::Tensor reference = hb::kernels::rmsNormReference(x, w, 1e-6);
+        EXPECT_TRUE(at::allclose(fast, reference, 1e-6, 1e-6)) << cols;
+        EXPECT_LT((fast.to(at::kDouble) - naiveRmsNorm(x, w, 1e-6)).abs().max().item<double>(), 1e-5) << cols;
+        // bf16 takes the same two roundings as the reference: at most one bf16 step apart.
+        const at::Tensor xb = x.to(at::kBFloat16);
+        const at::Tensor wb = w.to(at::kBFloat16);
+        const at::Tensor fastB = hb::kernels::rmsNormCpu(xb, wb, 1e-6).to(at::kFloat);
+        const at::Tensor refB = hb::kernels::rmsNormReference(xb, wb, 1e-6).to(at::kFloat);
+        EXPECT_LE(((fastB - refB).abs() / (refB.abs() + 1e-6)).max().item<float>(), 1.0f / 128) << cols;
+    }
+    // 3-D input (per-head QK-norm) and a strided view are normalised over the last dimension.
+    const at::Tensor heads = at::randn({5, 6, 32});
+    const at::Tensor w = at::rand({32});
+    EXPECT_TRUE(at::allclose(hb::kernels::rmsNormCpu(heads.transpose(0, 1), w, 1e-6),
+                             hb::kernels::rmsNormReference(heads.transpose(0, 1), w, 1e-6), 1e-6, 1e-6));
+    // Mixed dtypes go to the reference.
+    EXPECT_EQ(hb::kernels::rmsNormCpu(heads.to(at::kBFloat16), w, 1e-6).scalar_type(), at::kFloat);
+}
+
+TEST(RmsNorm, TrainingKeepsTheGradient) {
+    // Whatever needs a gradient takes the differentiable reference on every device.
+    at::manual_seed(5);
+    const at::Tensor x = at::randn({3, 24}).requires_grad_(true);
+    const at::Tensor w = (1.0 + 0.1 * at::randn({24})).requires_grad_(true);
+    EXPECT_TRUE(hb::kernels::rmsNormNeedsGradient(x, w));
+    const at::Tensor y = hb::kernels::rmsNorm(x, w, 1e-6);
+    ASSERT_TRUE(y.requires_grad());
+    (y * at::arange(24, at::kFloat)).sum().backward();
+    const at::Tensor x2 = x.detach().clone().requires_grad_(true);
+    const at::Tensor w2 = w.detach().clone().requires_grad_(true);
+    (hb::kernels::rmsNormReference(x2, w2, 1e-6) * at::arange(24, at::kFloat)).sum().backward();
+    EXPECT_TRUE(at::allclose(x.grad(), x2.grad()));
+    EXPECT_TRUE(at::allclose(w.grad(), w2.grad()));
+    const at::NoGradGuard noGrad;
+    EXPECT_FALSE(hb::kernels::rmsNormNeedsGradient(x, w));
+}
+
+TEST(RmsNorm, CudaTrainingKeepsTheGradient) {
+    if (!hb::kernels::builtWithCuda() || !at::hasCUDA()) {
+        GTEST_SKIP() << "no CUDA kernels in this build or no GPU";
+    }
+    at::manual_seed(6);
+    const at::Tensor x = at::randn({9, 128}, at::kCUDA).requires_grad_(true);
+    const at::Tensor w = (1.0 + 0.1 * at::randn({128}, at::kCUDA)).requires_grad_(true);
+    const at::Tensor y = hb::kernels::rmsNorm(x, w, 1e-6);
+    ASSERT_TRUE(y.requires_grad()) << "the CUDA kernel has no backward: training must not reach it";
+    y.pow(2).sum().backward();
+    ASSERT_TRUE(x.grad().defined() && w.grad().defined());
+    EXPECT_GT(x.grad().abs().sum().item<float>(), 0.0f);
+}
+
 TEST(RmsNorm, RejectsMismatchedWeight) {
     EXPECT_THROW(hb::kernels::rmsNorm(at::randn({2, 8}), at::randn({7}), 1e-6), c10::Error);
 }
