@@ -8,6 +8,7 @@
 #include <ATen/ATen.h>
 
 #include "models/bagel/bagel_language.h"
+#include "models/linear_layout.h"
 
 namespace {
 
@@ -155,6 +156,47 @@ TEST_F(LlmInvariants, GradientsReachEveryUnderstandingParameter) {
         }
         ASSERT_TRUE(p.value().grad().defined()) << p.key();
         EXPECT_TRUE(at::isfinite(p.value().grad()).all().item<bool>()) << p.key();
+    }
+}
+
+} // namespace
+
+namespace {
+
+// Input-major Linear weights (models/linear_layout.h): same values and parameters, only strides
+// change; forwards of every row count agree with the [out, in] layout; training and saving still see
+// the right tensor.
+TEST_F(LlmInvariants, InputMajorWeightsChangeNothingButTheLayout) {
+    hb::Qwen2MoTModel reference = hb::Qwen2MoTModel(smallConfig());
+    {
+        const at::NoGradGuard noGrad;
+        for (auto& p : reference->named_parameters()) {
+            p.value().copy_(*llm->named_parameters().find(p.key()));
+        }
+    }
+    const auto before = llm->named_parameters();
+    const int changed = hb::useInputMajorLinearWeights(*llm);
+    EXPECT_EQ(changed, 3 * 2 * 7 + 1) << "q/k/v/o and gate/up/down of both experts per layer, and lm_head";
+    const auto after = llm->named_parameters();
+    for (const auto& p : after) {
+        const at::Tensor& was = *reference->named_parameters().find(p.key());
+        EXPECT_TRUE(at::equal(p.value(), was)) << p.key();
+        EXPECT_TRUE(p.value().is_same(*before.find(p.key()))) << "the same parameter object: " << p.key();
+    }
+    const at::Tensor& head = llm->lmHead->weight;
+    EXPECT_EQ(head.stride(0), 1);
+    EXPECT_TRUE(head.t().is_contiguous());
+    EXPECT_TRUE(head.contiguous().equal(reference->lmHead->weight)) << "what a checkpoint writer stores";
+    EXPECT_EQ(hb::useInputMajorLinearWeights(*llm), 0) << "a second call leaves input-major weights alone";
+
+    const at::InferenceMode inference;
+    for (const std::int64_t rows : {1, 4, 13}) {
+        hb::BagelContext a(layers());
+        hb::BagelContext b(layers());
+        const at::Tensor tokens = ids(rows);
+        EXPECT_TRUE(at::allclose(hb::prefillText(*llm, a, tokens), hb::prefillText(*reference, b, tokens), 1e-5,
+                                 1e-5))
+            << rows << " rows";
     }
 }
 
