@@ -178,6 +178,7 @@ TEST_F(DraftSession, TheFolderAdviceAndSetDraftDecideWhetherAChatDrafts) {
     ASSERT_TRUE(answer.ok()) << answer.error().message;
     EXPECT_TRUE(answer->drafted);
     EXPECT_EQ(answer->tokens, std::vector<std::int64_t>(reference.begin(), reference.begin() + answer->tokens.size()));
+    EXPECT_TRUE(chat.setDraft(true).ok()) << "asking for the state the chat is in is no switch";
     const auto late = chat.setDraft(false);
     ASSERT_FALSE(late.ok());
     EXPECT_EQ(late.error().code, hb::ErrorCode::InvalidRequest);
@@ -190,6 +191,12 @@ TEST_F(DraftSession, TheFolderAdviceAndSetDraftDecideWhetherAChatDrafts) {
     hb::ChatSession off(drafted);
     ASSERT_TRUE(off.setDraft(false).ok());
     EXPECT_FALSE(off.drafting());
+    // A model without a draft takes either choice at any time; there is nothing to keep in step.
+    hb::ChatSession none(loadModel(plainDir));
+    ASSERT_TRUE(none.addImage(prompt.image).ok());
+    EXPECT_TRUE(none.setDraft(true).ok());
+    EXPECT_FALSE(none.drafting());
+    EXPECT_GT(none.contextLength(), 0) << "the image stays";
     EXPECT_FALSE(hb::recordDraftDefault(plainDir, "cpu", true, "no draft here").ok())
         << "a folder without a draft entry has nothing to record into";
 }

@@ -34,6 +34,11 @@ struct ChatSession::Impl {
     std::optional<bool> draftChoice;
 
     BagelModel& bagel() const { return *model->impl().bagel; }
+    /// setDraft()'s choice, else the draft entry's advice for this device type (false without a draft).
+    bool wantsDraft() const {
+        const DraftModelImpl* draft = bagel().draft();
+        return draft != nullptr && draftChoice.value_or(draft->config().usedByDefaultOn(deviceType()));
+    }
     /// "cpu" or "cuda": the device type the model runs on, as the draft entry's advice names it.
     std::string deviceType() const {
         return c10::DeviceTypeName(bagel().llm().embedTokens->weight.device().type(), /*lower_case=*/true);
@@ -85,10 +90,7 @@ ChatSession::~ChatSession() = default;
 void ChatSession::reset() {
     m_impl->context = BagelContext(static_cast<std::size_t>(m_impl->bagel().config().llm.numHiddenLayers));
     m_impl->drafter.reset();
-    DraftModelImpl* draft = m_impl->bagel().draft();
-    if (draft != nullptr && !m_impl->draftChoice.value_or(draft->config().usedByDefaultOn(m_impl->deviceType()))) {
-        draft = nullptr;
-    }
+    DraftModelImpl* draft = m_impl->wantsDraft() ? m_impl->bagel().draft() : nullptr;
     if (draft != nullptr) {
         m_impl->drafter = std::make_unique<ModelDrafter>(*draft, m_impl->bagel().llm());
     }
@@ -99,7 +101,8 @@ std::int64_t ChatSession::contextLength() const { return m_impl->context.kvLengt
 bool ChatSession::think() const { return m_impl->think; }
 
 Result<void> ChatSession::setDraft(bool on) {
-    if (m_impl->draftChoice == on) {
+    if (m_impl->wantsDraft() == on || m_impl->bagel().draft() == nullptr) {
+        m_impl->draftChoice = on; // nothing changes now (same state, or no draft to keep in step)
         return {};
     }
     if (m_impl->context.kvLength() > 0) {

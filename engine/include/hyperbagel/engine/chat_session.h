@@ -85,7 +85,8 @@ public:
     /// drafting one answer but keeps the drafter watching). Until this is called, the chat follows the
     /// model folder's advice for its device type (hyperbagel.json "draft": "use_by_default", written by
     /// `draft bench --record`; on where it says nothing). Choose it before the first image or question:
-    /// on a chat with content it fails with InvalidRequest. reset() keeps the choice.
+    /// a switch on a chat with content fails with InvalidRequest (asking for the state the chat is in,
+    /// or any choice on a model without a draft, always succeeds). reset() keeps the choice.
     Result<void> setDraft(bool on);
     /// True when this chat has a drafter (setDraft on and the model has a draft).
     bool drafting() const;
