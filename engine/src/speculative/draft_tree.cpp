@@ -186,15 +186,16 @@ DraftTree draftTree(Drafter& drafter, std::int64_t root, std::int64_t position, 
         const std::int64_t k = std::min<std::int64_t>(plan.topK, logp.size(1));
         // Only the top k per node leave the drafter's device.
         const auto [topValues, topIndices] = logp.topk(k, -1);
-        const at::Tensor values = topValues.to(at::kCPU, at::kDouble);
-        const at::Tensor indices = topIndices.to(at::kCPU);
+        const at::Tensor values = topValues.to(at::kCPU, at::kDouble).contiguous();
+        const at::Tensor indices = topIndices.to(at::kCPU, at::kLong).contiguous();
+        const auto valueAt = values.accessor<double, 2>(); // plain reads, no tensor operation per candidate
+        const auto indexAt = indices.accessor<std::int64_t, 2>();
         std::vector<std::int64_t> fresh;
         for (std::size_t r = 0; r < frontier.size(); ++r) {
-            const Candidate& parent = all[static_cast<std::size_t>(frontier[r])];
+            const auto row = static_cast<std::int64_t>(r);
+            const double parentScore = all[static_cast<std::size_t>(frontier[r])].score;
             for (std::int64_t c = 0; c < k; ++c) {
-                const auto row = static_cast<std::int64_t>(r);
-                all.push_back(Candidate{indices[row][c].item<std::int64_t>(), frontier[r], depth,
-                                        parent.score + values[row][c].item<double>()});
+                all.push_back(Candidate{indexAt[row][c], frontier[r], depth, parentScore + valueAt[row][c]});
                 fresh.push_back(static_cast<std::int64_t>(all.size()) - 1);
             }
         }
