@@ -2,6 +2,7 @@
 // tree rounds against chain rounds, masked attention, tree verification against plain forwards, the
 // dynamic tree's shape, the acceptance-rate fit, and the draft's files.
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -10,6 +11,7 @@
 
 #include "models/attention.h"
 #include "speculative/draft_io.h"
+#include "speculative/layer_aggregator.h"
 #include "speculative/model_drafter.h"
 #include "speculative/observed_prefill.h"
 #include "speculative/speculative_decoder.h"
@@ -340,6 +342,68 @@ TEST_F(DraftModelTest, ObservedPlainDecodingKeepsTheDrafterInStep) {
     EXPECT_EQ(drafter.length(), context.kvLength());
     hb::SpeculativeDecoder decoder(*target, drafter, hb::DraftPlan{});
     EXPECT_TRUE(decoder.decode(context, options, {}));
+}
+
+} // namespace
+
+namespace {
+
+// The aggregator's cross-attention written out per token, head and meta-query in double: each query
+// attends over the L layer features of its own token only.
+TEST(LayerAggregator, MatchesTheCrossAttentionWrittenOut) {
+    const at::NoGradGuard noGrad;
+    at::manual_seed(21);
+    hb::LlmConfig target;
+    target.hiddenSize = 24;
+    target.numAttentionHeads = 4;
+    target.numKeyValueHeads = 2;
+    target.numHiddenLayers = 5;
+    target.intermediateSize = 32;
+    target.vocabSize = 40;
+    hb::LayerAggregator aggregator(target, std::vector<std::int64_t>{1, 2, 3});
+    aggregator->o->weight.copy_(at::randn_like(aggregator->o->weight) * 0.3); // not the zero start
+    const std::int64_t n = 3;
+    const std::int64_t layers = 5;
+    const std::int64_t d = 24;
+    const std::int64_t heads = 4;
+    const std::int64_t hd = 6;
+    const at::Tensor features = at::randn({n, layers, d});
+    const at::Tensor got = aggregator->forward(features);
+
+    const at::Tensor keysIn = (aggregator->norm(features) + aggregator->layerEmbed).to(at::kDouble);
+    const auto proj = [](const torch::nn::Linear& l, const at::Tensor& x) {
+        return at::matmul(x, l->weight.to(at::kDouble).t());
+    };
+    const at::Tensor q = proj(aggregator->q, aggregator->metaQueries.to(at::kDouble)); // [Q, H*hd]
+    const at::Tensor k = proj(aggregator->k, keysIn);                                    // [n, L, H*hd]
+    const at::Tensor v = proj(aggregator->v, keysIn);
+    at::Tensor attended = at::zeros({n, 3, heads * hd}, at::kDouble);
+    for (std::int64_t t = 0; t < n; ++t) {
+        for (std::int64_t qi = 0; qi < 3; ++qi) {
+            for (std::int64_t h = 0; h < heads; ++h) {
+                const at::Tensor qv = q[qi].narrow(0, h * hd, hd);
+                std::vector<double> w(static_cast<std::size_t>(layers));
+                double best = -1e300;
+                for (std::int64_t l = 0; l < layers; ++l) {
+                    w[static_cast<std::size_t>(l)] =
+                        (qv * k[t][l].narrow(0, h * hd, hd)).sum().item<double>() / std::sqrt(double(hd));
+                    best = std::max(best, w[static_cast<std::size_t>(l)]);
+                }
+                double sum = 0;
+                for (double& x : w) {
+                    x = std::exp(x - best);
+                    sum += x;
+                }
+                for (std::int64_t l = 0; l < layers; ++l) {
+                    attended[t][qi].narrow(0, h * hd, hd) += w[static_cast<std::size_t>(l)] / sum *
+                                                             v[t][l].narrow(0, h * hd, hd);
+                }
+            }
+        }
+    }
+    const at::Tensor want = proj(aggregator->o, attended).flatten(1) + aggregator->residual(features).to(at::kDouble);
+    EXPECT_TRUE(at::allclose(got.to(at::kDouble), want, 1e-5, 1e-5))
+        << (got.to(at::kDouble) - want).abs().max().item<double>();
 }
 
 } // namespace
