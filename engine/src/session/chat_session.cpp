@@ -27,7 +27,7 @@ double msSince(Clock::time_point start) {
 struct ChatSession::Impl {
     std::shared_ptr<Model> model;
     BagelContext context;
-    /// Mirrors `context` when the model has a draft, so every answer can be drafted.
+    /// Mirrors `context` when the chat drafts (wantsDraft()), so every answer can be drafted.
     std::unique_ptr<ModelDrafter> drafter;
     bool think = false;
     /// setDraft()'s choice; unset: the draft entry's advice for the model's device type.
