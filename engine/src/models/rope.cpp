@@ -15,21 +15,11 @@ RopeTables ropeTables(const at::Tensor& positions, std::int64_t headDim, double 
 }
 
 const RopeTables& PassRope::tables(at::ScalarType dtype) {
-    if (m_dtype == dtype) {
-        return m_tables;
-    }
-    if (m_otherDtype == dtype) {
-        return m_otherTables;
-    }
-    RopeTables computed = ropeTables(m_positions, m_headDim, m_theta, dtype);
-    if (m_dtype == at::ScalarType::Undefined) {
+    if (m_dtype != dtype) {
+        m_tables = ropeTables(m_positions, m_headDim, m_theta, dtype);
         m_dtype = dtype;
-        m_tables = std::move(computed);
-        return m_tables;
     }
-    m_otherDtype = dtype;
-    m_otherTables = std::move(computed);
-    return m_otherTables;
+    return m_tables;
 }
 
 at::Tensor applyRope(const at::Tensor& x, const RopeTables& tables) {

@@ -15,14 +15,15 @@ struct RopeTables {
 /// float32 and then cast to `dtype` (bagel-spec §2.3). `positions` is an int64 tensor [T].
 RopeTables ropeTables(const at::Tensor& positions, std::int64_t headDim, double theta, at::ScalarType dtype);
 
-/// The tables of one forward pass: computed on first use for each dtype, then shared by every layer
-/// of the pass (each layer used to recompute them: a dozen small operations per layer and step).
+/// The tables of one forward pass: computed on first use, then shared by every layer of the pass (each layer used to recompute them: a dozen small operations per layer and step).
 class PassRope {
 public:
     PassRope(at::Tensor positions, std::int64_t headDim, double theta)
         : m_positions(std::move(positions)), m_headDim(headDim), m_theta(theta) {}
     const at::Tensor& positions() const { return m_positions; }
-    /// ropeTables(positions, headDim, theta, dtype), computed once per dtype.
+    /// ropeTables(positions, headDim, theta, dtype), kept for the next layer. Every layer of a pass
+    /// asks for the same dtype (float32 when generation rows are routed, else the activation dtype);
+    /// another dtype recomputes.
     const RopeTables& tables(at::ScalarType dtype);
 
 private:
@@ -31,8 +32,6 @@ private:
     double m_theta;
     at::ScalarType m_dtype = at::ScalarType::Undefined;
     RopeTables m_tables;
-    at::ScalarType m_otherDtype = at::ScalarType::Undefined; ///< a second dtype in mixed passes
-    RopeTables m_otherTables;
 };
 
 /// x * cos + rotate_half(x) * sin for x [T, heads, headDim]; rotate_half([a, b]) = [-b, a].

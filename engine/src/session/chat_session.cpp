@@ -34,14 +34,10 @@ struct ChatSession::Impl {
     std::optional<bool> draftChoice;
 
     BagelModel& bagel() const { return *model->impl().bagel; }
-    /// setDraft()'s choice, else the draft entry's advice for this device type (false without a draft).
+    /// setDraft()'s choice, else the draft entry's advice for the model's device (ModelInfo, which
+    /// reads it at load); false without a draft.
     bool wantsDraft() const {
-        const DraftModelImpl* draft = bagel().draft();
-        return draft != nullptr && draftChoice.value_or(draft->config().usedByDefaultOn(deviceType()));
-    }
-    /// "cpu" or "cuda": the device type the model runs on, as the draft entry's advice names it.
-    std::string deviceType() const {
-        return c10::DeviceTypeName(bagel().llm().embedTokens->weight.device().type(), /*lower_case=*/true);
+        return bagel().draft() != nullptr && draftChoice.value_or(model->info().draftByDefault);
     }
     const TextCodec* codec() const { return model->impl().codec.get(); }
 
